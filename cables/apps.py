@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CablesConfig(AppConfig):
+    name = "cables"
+    verbose_name = "Cables"
