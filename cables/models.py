@@ -1,0 +1,209 @@
+"""What the archive stores: cables and the parts the pages and the index read.
+
+Query logic lives on :class:`CableQuerySet`; writes live in ``cables.services``.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Classification(models.TextChoices):
+    UNCLASSIFIED = "UNCLASSIFIED", "Unclassified"
+    UNCLASSIFIED_FOUO = "UNCLASSIFIED//FOUO", "Unclassified, for official use only"
+    CONFIDENTIAL = "CONFIDENTIAL", "Confidential"
+    SECRET = "SECRET", "Secret"
+    TOP_SECRET = "TOP SECRET", "Top secret"
+
+
+class Post(models.Model):
+    """A station: an embassy, consulate, mission or the Department itself."""
+
+    code = models.CharField(max_length=40, unique=True, help_text="Canonical station: SANJOSE")
+    name = models.CharField(max_length=120, blank=True, help_text="Embassy San Jose")
+    country = models.CharField(max_length=8, blank=True, help_text="TAGS country code")
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name or self.code
+
+
+class Tag(models.Model):
+    code = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class KnownCable(models.Model):
+    """A cable id known to exist (the Cablegate list), loaded or not."""
+
+    reference_id = models.CharField(max_length=64, unique=True)
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["reference_id"]
+
+    def __str__(self) -> str:
+        return self.reference_id
+
+
+class CableQuerySet(models.QuerySet):
+    def by_tag(self, code: str) -> CableQuerySet:
+        return self.filter(tags__code=code.upper())
+
+    def by_post(self, code: str) -> CableQuerySet:
+        return self.filter(origin__code=code.upper())
+
+    def cited_by(self, cable: Cable) -> CableQuerySet:
+        """The cables ``cable`` cites (its REF items that resolve)."""
+        return self.filter(citations__source=cable).distinct()
+
+    def citing(self, reference_id: str) -> CableQuerySet:
+        """The cables whose REF names ``reference_id``."""
+        return self.filter(references__target_reference_id=reference_id).distinct()
+
+    def index_pending(self) -> CableQuerySet:
+        return self.filter(index_pending=True)
+
+
+class Cable(models.Model):
+    reference_id = models.CharField(max_length=64, unique=True)
+    origin = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="cables")
+    serial = models.PositiveIntegerField(null=True, blank=True)
+    classification = models.CharField(max_length=32, choices=Classification.choices)
+    caveats = models.CharField(max_length=200, blank=True, help_text="Space-separated")
+    created = models.DateTimeField(null=True, blank=True)
+    released = models.DateTimeField(null=True, blank=True)
+    precedence = models.CharField(max_length=20, blank=True)
+    sender = models.CharField(max_length=200, blank=True)
+    eo = models.CharField("executive order", max_length=40, blank=True)
+    declassify_on = models.DateField(null=True, blank=True)
+    declassify_marking = models.CharField(max_length=200, blank=True)
+    subject = models.TextField(blank=True)
+    subject_classification = models.CharField(max_length=20, blank=True)
+    classified_by_name = models.CharField(max_length=200, blank=True)
+    classified_by_title = models.CharField(max_length=300, blank=True)
+    reasons = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    signer = models.CharField(max_length=100, blank=True)
+    partial = models.BooleanField(default=False)
+    header = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, through="CableTag", related_name="cables")
+
+    source = models.CharField(max_length=500, blank=True, help_text="Where it was ingested from")
+    content_hash = models.CharField(max_length=64, help_text="Input + parser version")
+    index_pending = models.BooleanField(
+        default=True, help_text="Written to the database but not yet to the search index"
+    )
+    ingested_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "reference_id"]
+        indexes = [
+            models.Index(fields=["created"]),
+            models.Index(fields=["classification", "created"]),
+            models.Index(fields=["origin", "created"]),
+            models.Index(fields=["index_pending"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_id
+
+    @property
+    def caveat_list(self) -> list[str]:
+        return self.caveats.split()
+
+    @property
+    def marking(self) -> str:
+        """The full banner marking: ``SECRET//NOFORN``."""
+        return "//".join([self.classification, *(c for c in self.caveat_list if c == "NOFORN")])
+
+    @property
+    def text(self) -> str:
+        return f"{self.header}\n\n{self.body}" if self.header else self.body
+
+
+class CableTag(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.PROTECT)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [models.UniqueConstraint(fields=["cable", "tag"], name="unique_cable_tag")]
+        indexes = [models.Index(fields=["tag", "cable"])]
+
+
+class Paragraph(models.Model):
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="paragraphs")
+    position = models.PositiveSmallIntegerField()
+    number = models.PositiveIntegerField(null=True, blank=True)
+    classification = models.CharField(max_length=20, blank=True)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["cable", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["cable", "position"], name="unique_paragraph_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} ¶{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p{self.number}" if self.number is not None else f"t{self.position}"
+
+
+class Reference(models.Model):
+    """One REF item of a cable: its letter, its raw text, the cable id it names (if
+    any) and that cable when the archive holds it."""
+
+    source = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="references")
+    position = models.PositiveSmallIntegerField()
+    letter = models.CharField(max_length=4, blank=True)
+    text = models.TextField()
+    target_reference_id = models.CharField(max_length=64, blank=True, db_index=True)
+    target_cable = models.ForeignKey(
+        Cable, null=True, blank=True, on_delete=models.SET_NULL, related_name="citations"
+    )
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="unique_reference_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} REF {self.letter or '-'}: {self.target_reference_id or self.text[:40]}"
+
+
+class Recipient(models.Model):
+    class Kind(models.TextChoices):
+        TO = "to", "To"
+        INFO = "info", "Info"
+
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="recipients")
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    precedence = models.CharField(max_length=20, blank=True)
+    routing = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["cable", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.kind.upper()} {self.name}"
+

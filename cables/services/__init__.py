@@ -1,0 +1,7 @@
+"""Writes. Keyword-only, typed functions named ``<thing>_<action>``; views and
+commands call these and hold no business logic themselves."""
+
+from .ingest import IngestReport, cables_ingest
+from .known_ids import cable_ids_load
+
+__all__ = ["IngestReport", "cable_ids_load", "cables_ingest"]

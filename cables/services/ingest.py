@@ -1,0 +1,340 @@
+"""Ingest: parsed cables into the database, in batches, each cable all-or-nothing.
+
+A batch is written in one transaction with bulk inserts. If anything in it fails, the
+batch is rolled back and replayed one cable at a time, each in its own savepoint, so a
+bad cable is reported and the rest go in. A crash (even ``kill -9``) leaves every batch
+either fully written or not at all; rerunning the same command finishes the job, since
+unchanged cables are recognised by their content hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import DatabaseError, transaction
+from django.db.models import OuterRef, Subquery
+
+from cables.models import Cable, CableTag, Paragraph, Post, Recipient, Reference, Tag
+from cables.parsing import (
+    CableParseError,
+    KnownIds,
+    ParsedCable,
+    parse_cable,
+    station_country,
+    station_name,
+)
+from cables.parsing.version import PARSER_VERSION
+from cables.sources import SourceError, SourceItem
+
+logger = logging.getLogger(__name__)
+
+NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
+
+
+@dataclass(frozen=True)
+class Failure:
+    location: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    counts: Counter = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    notes: list[Failure] = field(default_factory=list)
+    ingested_ids: list[str] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return sum(self.counts[k] for k in (NEW, UPDATED, UNCHANGED, FAILED))
+
+    def fail(self, location: str, reason: str) -> None:
+        self.counts[FAILED] += 1
+        self.failures.append(Failure(location, reason))
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    item: SourceItem
+    parsed: ParsedCable
+    content_hash: str
+
+
+def content_hash(item: SourceItem) -> str:
+    """What decides "unchanged": the text, the metadata and the parser version."""
+    digest = hashlib.sha256()
+    digest.update(PARSER_VERSION.encode())
+    digest.update(b"\0")
+    digest.update(item.text.encode("utf-8", "surrogatepass"))
+    digest.update(b"\0")
+    digest.update(repr(item.metadata).encode())
+    return digest.hexdigest()
+
+
+def _validate(parsed: ParsedCable) -> str | None:
+    if not parsed.reference_id:
+        return "no reference id: no banner with station and serial, and no metadata"
+    if not parsed.origin:
+        return "no origin station"
+    if not parsed.classification:
+        return "no classification banner"
+    return None
+
+
+def cables_ingest(
+    *,
+    items: Iterable[SourceItem | SourceError],
+    known_ids: KnownIds | None = None,
+    batch_size: int = 500,
+    on_progress: Callable[[IngestReport], None] | None = None,
+    after_batch: Callable[[list[str]], None] | None = None,
+) -> IngestReport:
+    """Parse and store every item; never stops on a bad one. ``after_batch`` is called
+    with the ids written by each committed batch (the search index hooks in there)."""
+    report = IngestReport()
+    for batch in _batches(items, report, known_ids, batch_size):
+        written = _write_batch(batch, report)
+        report.ingested_ids.extend(written)
+        if written and after_batch:
+            after_batch(written)
+        if on_progress:
+            on_progress(report)
+    if on_progress:
+        on_progress(report)
+    return report
+
+
+def _batches(
+    items: Iterable[SourceItem | SourceError],
+    report: IngestReport,
+    known_ids: KnownIds | None,
+    batch_size: int,
+) -> Iterator[list[_Prepared]]:
+    batch: dict[str, _Prepared] = {}
+    for item in items:
+        if isinstance(item, SourceError):
+            report.fail(item.location, item.reason)
+            continue
+        try:
+            parsed = parse_cable(item.text, metadata=item.metadata, known_ids=known_ids)
+        except CableParseError as exc:
+            report.fail(item.location, str(exc))
+            continue
+        problem = _validate(parsed)
+        if problem:
+            report.fail(item.location, problem)
+            continue
+        if item.note:
+            report.notes.append(Failure(item.location, item.note))
+        if parsed.reference_id in batch or len(batch) >= batch_size:
+            yield list(batch.values())
+            batch = {}
+        batch[parsed.reference_id] = _Prepared(item, parsed, content_hash(item))
+    if batch:
+        yield list(batch.values())
+
+
+def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
+    existing = dict(
+        Cable.objects.filter(reference_id__in=[p.parsed.reference_id for p in batch]).values_list(
+            "reference_id", "content_hash"
+        )
+    )
+    todo = []
+    for prepared in batch:
+        old_hash = existing.get(prepared.parsed.reference_id)
+        if old_hash == prepared.content_hash:
+            report.counts[UNCHANGED] += 1
+        else:
+            todo.append(prepared)
+    if not todo:
+        return []
+    try:
+        with transaction.atomic():
+            _store(todo, existing)
+    except (DatabaseError, ValueError) as exc:
+        logger.info("batch failed (%s); replaying one cable at a time", exc)
+        written = []
+        for prepared in todo:
+            try:
+                with transaction.atomic():
+                    _store([prepared], existing)
+            except (DatabaseError, ValueError) as single_exc:
+                report.fail(prepared.item.location, f"database rejected the cable: {single_exc}")
+                continue
+            written.append(prepared)
+        todo = written
+    for prepared in todo:
+        report.counts[UPDATED if prepared.parsed.reference_id in existing else NEW] += 1
+    return [p.parsed.reference_id for p in todo]
+
+
+def _ensure_posts(parsed: list[ParsedCable]) -> dict[str, int]:
+    codes = {p.origin for p in parsed}
+    Post.objects.bulk_create(
+        [Post(code=c, name=station_name(c) or "", country=station_country(c) or "") for c in codes],
+        ignore_conflicts=True,
+    )
+    return dict(Post.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def _ensure_tags(parsed: list[ParsedCable]) -> dict[str, int]:
+    codes = {t for p in parsed for t in p.tags}
+    Tag.objects.bulk_create([Tag(code=c) for c in codes], ignore_conflicts=True)
+    return dict(Tag.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+CABLE_FIELDS = [
+    "origin",
+    "serial",
+    "classification",
+    "caveats",
+    "created",
+    "released",
+    "precedence",
+    "sender",
+    "eo",
+    "declassify_on",
+    "declassify_marking",
+    "subject",
+    "subject_classification",
+    "classified_by_name",
+    "classified_by_title",
+    "reasons",
+    "summary",
+    "signer",
+    "partial",
+    "header",
+    "body",
+    "source",
+    "content_hash",
+    "index_pending",
+]
+
+
+def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
+    p = prepared.parsed
+    declassify = p.declassify_on
+    return Cable(
+        reference_id=p.reference_id,
+        origin_id=post_ids[p.origin],
+        serial=p.serial,
+        classification=p.classification,
+        caveats=" ".join(p.caveats),
+        created=p.created,
+        released=p.released,
+        precedence=p.precedence or "",
+        sender=p.sender or "",
+        eo=p.eo or "",
+        declassify_on=declassify if isinstance(declassify, date) else None,
+        declassify_marking=declassify if isinstance(declassify, str) else "",
+        subject=p.subject or "",
+        subject_classification=p.subject_classification or "",
+        classified_by_name=(p.classified_by.name or "") if p.classified_by else "",
+        classified_by_title=(p.classified_by.title or "") if p.classified_by else "",
+        reasons=p.reasons or "",
+        summary=p.summary or "",
+        signer=p.signer or "",
+        partial=p.partial,
+        header=p.header,
+        body=p.body,
+        source=prepared.item.location[:500],
+        content_hash=prepared.content_hash,
+        index_pending=True,
+    )
+
+
+def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
+    """Write ``todo`` (new and changed cables) with bulk statements. Must run inside
+    a transaction."""
+    parsed = [p.parsed for p in todo]
+    post_ids = _ensure_posts(parsed)
+    tag_ids = _ensure_tags(parsed)
+    rows = [_cable_row(p, post_ids) for p in todo]
+    changed_ids = [r.reference_id for r in rows if r.reference_id in existing]
+    if changed_ids:
+        pks = dict(Cable.objects.filter(reference_id__in=changed_ids).values_list("reference_id", "pk"))
+        for row in rows:
+            row.pk = pks.get(row.reference_id)
+        for model, column in (
+            (Paragraph, "cable_id"),
+            (Recipient, "cable_id"),
+            (CableTag, "cable_id"),
+            (Reference, "source_id"),
+        ):
+            model.objects.filter(**{f"{column}__in": pks.values()}).delete()
+        Cable.objects.bulk_update([r for r in rows if r.pk], CABLE_FIELDS)
+    fresh = [r for r in rows if not r.pk]
+    Cable.objects.bulk_create(fresh)
+    if fresh and fresh[0].pk is None:  # backends that don't return ids from bulk inserts
+        pks = dict(
+            Cable.objects.filter(reference_id__in=[r.reference_id for r in fresh]).values_list(
+                "reference_id", "pk"
+            )
+        )
+        for row in fresh:
+            row.pk = pks[row.reference_id]
+
+    paragraphs, recipients, cable_tags, references = [], [], [], []
+    for row, p in zip(rows, parsed, strict=True):
+        paragraphs += [
+            Paragraph(
+                cable_id=row.pk,
+                position=i,
+                number=para.number,
+                classification=para.classification or "",
+                text=para.text,
+            )
+            for i, para in enumerate(p.paragraphs)
+        ]
+        recipients += [
+            Recipient(
+                cable_id=row.pk,
+                position=i,
+                kind=r.kind,
+                name=r.name[:200],
+                precedence=r.precedence or "",
+                routing=r.routing or "",
+            )
+            for i, r in enumerate(p.recipients)
+        ]
+        cable_tags += [
+            CableTag(cable_id=row.pk, tag_id=tag_ids[t], position=i) for i, t in enumerate(p.tags)
+        ]
+        references += [
+            Reference(
+                source_id=row.pk,
+                position=i,
+                letter=ref.letter or "",
+                text=ref.text,
+                target_reference_id=ref.reference_id or "",
+            )
+            for i, ref in enumerate(p.references)
+        ]
+    Paragraph.objects.bulk_create(paragraphs, batch_size=1000)
+    Recipient.objects.bulk_create(recipients, batch_size=1000)
+    CableTag.objects.bulk_create(cable_tags, batch_size=1000)
+    Reference.objects.bulk_create(references, batch_size=1000)
+    _resolve_references([r.reference_id for r in rows], [r.pk for r in rows])
+
+
+def _resolve_references(reference_ids: list[str], pks: list[int]) -> None:
+    """Point REF items at cables now in the archive: the batch's own outgoing
+    references, and every older reference that names a cable of the batch."""
+    target = Subquery(
+        Cable.objects.filter(reference_id=OuterRef("target_reference_id")).values("pk")[:1]
+    )
+    Reference.objects.filter(source_id__in=pks).exclude(target_reference_id="").update(
+        target_cable=target
+    )
+    Reference.objects.filter(
+        target_reference_id__in=reference_ids, target_cable__isnull=True
+    ).update(target_cable=target)
+
+
+__all__ = ["FAILED", "NEW", "UNCHANGED", "UPDATED", "IngestReport", "cables_ingest"]
