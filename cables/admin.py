@@ -39,7 +39,13 @@ class CableTagInline(admin.TabularInline):
 @admin.register(Cable)
 class CableAdmin(admin.ModelAdmin):
     list_display = ["reference_id", "created", "origin", "classification", "caveats", "subject"]
-    list_filter = ["classification", "partial", "precedence", ("origin", admin.RelatedOnlyFieldListFilter), "tags"]
+    list_filter = [
+        "classification",
+        "partial",
+        "precedence",
+        ("origin", admin.RelatedOnlyFieldListFilter),
+        "tags",
+    ]
     search_fields = ["reference_id", "subject", "signer", "classified_by_name"]
     date_hierarchy = "created"
     list_select_related = ["origin"]

@@ -9,11 +9,16 @@ from django.db import models
 
 
 class Classification(models.TextChoices):
+    """The marking as the archives write it: the level, then NOFORN or FOUO."""
+
     UNCLASSIFIED = "UNCLASSIFIED", "Unclassified"
     UNCLASSIFIED_FOUO = "UNCLASSIFIED//FOUO", "Unclassified, for official use only"
     CONFIDENTIAL = "CONFIDENTIAL", "Confidential"
+    CONFIDENTIAL_NOFORN = "CONFIDENTIAL//NOFORN", "Confidential, no foreign nationals"
     SECRET = "SECRET", "Secret"
+    SECRET_NOFORN = "SECRET//NOFORN", "Secret, no foreign nationals"
     TOP_SECRET = "TOP SECRET", "Top secret"
+    TOP_SECRET_NOFORN = "TOP SECRET//NOFORN", "Top secret, no foreign nationals"
 
 
 class Post(models.Model):
@@ -82,23 +87,23 @@ class Cable(models.Model):
     created = models.DateTimeField(null=True, blank=True)
     released = models.DateTimeField(null=True, blank=True)
     precedence = models.CharField(max_length=20, blank=True)
-    sender = models.CharField(max_length=200, blank=True)
+    sender = models.TextField(blank=True)
     eo = models.CharField("executive order", max_length=40, blank=True)
     declassify_on = models.DateField(null=True, blank=True)
-    declassify_marking = models.CharField(max_length=200, blank=True)
+    declassify_marking = models.TextField(blank=True)
     subject = models.TextField(blank=True)
     subject_classification = models.CharField(max_length=20, blank=True)
-    classified_by_name = models.CharField(max_length=200, blank=True)
-    classified_by_title = models.CharField(max_length=300, blank=True)
-    reasons = models.CharField(max_length=200, blank=True)
+    classified_by_name = models.TextField(blank=True)
+    classified_by_title = models.TextField(blank=True)
+    reasons = models.TextField(blank=True)
     summary = models.TextField(blank=True)
-    signer = models.CharField(max_length=100, blank=True)
+    signer = models.TextField(blank=True)
     partial = models.BooleanField(default=False)
     header = models.TextField(blank=True)
     body = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, through="CableTag", related_name="cables")
 
-    source = models.CharField(max_length=500, blank=True, help_text="Where it was ingested from")
+    source = models.TextField(blank=True, help_text="Where it was ingested from")
     content_hash = models.CharField(max_length=64, help_text="Input + parser version")
     index_pending = models.BooleanField(
         default=True, help_text="Written to the database but not yet to the search index"
@@ -125,11 +130,6 @@ class Cable(models.Model):
         return self.caveats.split()
 
     @property
-    def marking(self) -> str:
-        """The full banner marking: ``SECRET//NOFORN``."""
-        return "//".join([self.classification, *(c for c in self.caveat_list if c == "NOFORN")])
-
-    @property
     def text(self) -> str:
         return f"{self.header}\n\n{self.body}" if self.header else self.body
 
@@ -143,6 +143,9 @@ class CableTag(models.Model):
         ordering = ["cable", "position"]
         constraints = [models.UniqueConstraint(fields=["cable", "tag"], name="unique_cable_tag")]
         indexes = [models.Index(fields=["tag", "cable"])]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.tag_id}"
 
 
 class Paragraph(models.Model):
@@ -186,7 +189,8 @@ class Reference(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source_id} REF {self.letter or '-'}: {self.target_reference_id or self.text[:40]}"
+        target = self.target_reference_id or self.text[:40]
+        return f"{self.source_id} REF {self.letter or '-'}: {target}"
 
 
 class Recipient(models.Model):
@@ -197,7 +201,7 @@ class Recipient(models.Model):
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="recipients")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=4, choices=Kind.choices)
-    name = models.CharField(max_length=200)
+    name = models.TextField()
     precedence = models.CharField(max_length=20, blank=True)
     routing = models.CharField(max_length=20, blank=True)
 
@@ -206,4 +210,3 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind.upper()} {self.name}"
-

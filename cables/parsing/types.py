@@ -57,7 +57,9 @@ class ParsedCable:
     reference_id: str | None
     station: str | None  # the station of the banner, canonical ("SANJOSE")
     serial: int | None
-    classification: str | None  # "UNCLASSIFIED", "UNCLASSIFIED//FOUO", "CONFIDENTIAL", "SECRET" ...
+    # The marking as the archives write it: "UNCLASSIFIED", "UNCLASSIFIED//FOUO",
+    # "CONFIDENTIAL", "CONFIDENTIAL//NOFORN", "SECRET", "SECRET//NOFORN" ...
+    classification: str | None
     caveats: tuple[str, ...] = ()  # "NOFORN", "SIPDIS", "EXDIS", "NODIS", "LIMDIS" ...
     origin: str | None = None  # canonical station of origin ("OTTAWA")
     created: datetime | None = None  # UTC, from the date-time group, else metadata

@@ -243,7 +243,7 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
         partial=p.partial,
         header=p.header,
         body=p.body,
-        source=prepared.item.location[:500],
+        source=prepared.item.location,
         content_hash=prepared.content_hash,
         index_pending=True,
     )
@@ -258,7 +258,9 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     rows = [_cable_row(p, post_ids) for p in todo]
     changed_ids = [r.reference_id for r in rows if r.reference_id in existing]
     if changed_ids:
-        pks = dict(Cable.objects.filter(reference_id__in=changed_ids).values_list("reference_id", "pk"))
+        pks = dict(
+            Cable.objects.filter(reference_id__in=changed_ids).values_list("reference_id", "pk")
+        )
         for row in rows:
             row.pk = pks.get(row.reference_id)
         for model, column in (
@@ -297,7 +299,7 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
                 cable_id=row.pk,
                 position=i,
                 kind=r.kind,
-                name=r.name[:200],
+                name=r.name,
                 precedence=r.precedence or "",
                 routing=r.routing or "",
             )

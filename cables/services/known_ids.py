@@ -14,8 +14,10 @@ BATCH = 5000
 
 
 def year_of(reference_id: str) -> int | None:
-    """The four-digit year of a canonical id (``03OTTAWA492`` -> 2003)."""
-    if len(reference_id) < 4 or not reference_id[:2].isdigit() or not reference_id[2].isalpha():
+    """The four-digit year of a cable id (``03OTTAWA492`` -> 2003). The Cablegate list
+    holds a few garbled ids (``7575LIBREVILLE1895``); their first two digits still
+    give the year."""
+    if len(reference_id) < 4 or not reference_id[:2].isdigit():
         return None
     yy = int(reference_id[:2])
     return 1900 + yy if yy >= 60 else 2000 + yy
@@ -52,7 +54,9 @@ def cable_ids_load(*, pairs: Iterable[tuple[str, int]]) -> tuple[int, int]:
             KnownCable.objects.filter(reference_id__in=ids).values_list("reference_id", "month")
         )
         fresh = [k for k in batch if k.reference_id not in existing]
-        changed = [k for k in batch if k.reference_id in existing and existing[k.reference_id] != k.month]
+        changed = [
+            k for k in batch if k.reference_id in existing and existing[k.reference_id] != k.month
+        ]
         KnownCable.objects.bulk_create(fresh, ignore_conflicts=True)
         for known in changed:
             KnownCable.objects.filter(reference_id=known.reference_id).update(month=known.month)

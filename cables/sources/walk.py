@@ -15,7 +15,9 @@ from .textfiles import read_metadata_csv, read_text_file
 METADATA_NAME = "metadata.csv"
 
 
-def _metadata_beside(directory: Path, cache: dict[Path, dict[str, Metadata]]) -> dict[str, Metadata]:
+def _metadata_beside(
+    directory: Path, cache: dict[Path, dict[str, Metadata]]
+) -> dict[str, Metadata]:
     if directory not in cache:
         candidates = [directory / METADATA_NAME, directory.parent / METADATA_NAME]
         found = next((c for c in candidates if c.is_file()), None)
@@ -69,5 +71,7 @@ def iter_sources(
                     yield SourceError(str(path), None, "CSV file is not a cables.csv dump")
             elif explicit:
                 yield SourceError(
-                    str(path), None, f"unknown file type {suffix or '(none)'}: expected .txt, .html or .csv"
+                    str(path),
+                    None,
+                    f"unknown file type {suffix or '(none)'}: expected .txt, .html or .csv",
                 )
