@@ -43,7 +43,7 @@ serve: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup lint
-	$(MANAGE) makemigrations --check --dry-run
+	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 ifneq ($(DATABASE_URL),)
 	$(MAKE) test-postgres
