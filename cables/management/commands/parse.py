@@ -5,6 +5,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from cables.parsing import CableParseError, ParsedCable, parse_cable
 from cables.selectors import known_ids_get
@@ -37,7 +38,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json"], default="json", help="Output format")
 
     def handle(self, *args, **options) -> None:
-        known_ids = known_ids_get()
+        try:
+            known_ids = known_ids_get()
+        except DatabaseError as exc:
+            self.stderr.write(f"known-id list unavailable ({exc}); run 'manage.py migrate'.")
+            known_ids = None
         failed = 0
         for item in iter_sources(options["paths"], use_metadata=False):
             source = {"file": item.source, "row": item.row}
