@@ -80,5 +80,8 @@ class Command(BaseCommand):
 
 
 def _index_hook():
-    """The search index's hook, once the search app provides one."""
-    return None
+    """The search index's after-batch hook: index each committed batch (and anything
+    left pending by an earlier crash)."""
+    from search.services import index_after_batch_hook
+
+    return index_after_batch_hook()

@@ -1,0 +1,60 @@
+"""Small presentation helpers for the reading pages."""
+
+from __future__ import annotations
+
+import re
+
+from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def badge_class(classification: str) -> str:
+    """``SECRET//NOFORN`` -> ``badge-secret``; the classes live in site.css."""
+    value = (classification or "").upper()
+    if "SECRET" in value:
+        return "badge-secret"
+    if "CONFIDENTIAL" in value:
+        return "badge-confidential"
+    return "badge-unclassified"
+
+
+@register.filter
+def bars(rows) -> list[dict]:
+    """``[(label, count), ...]`` -> rows with the bar length in percent of the largest."""
+    rows = list(rows)
+    top = max((row[-1] for row in rows), default=0) or 1
+    return [
+        {
+            "key": row[0],
+            "label": row[-2],
+            "count": row[-1],
+            "percent": round(100 * row[-1] / top, 1),
+        }
+        for row in rows
+    ]
+
+
+_LIST_START = re.compile(r"^\s*(?:[-*o]\s|\(?[0-9A-Za-z]{1,3}[.)]\s|--)")
+
+
+@register.filter(needs_autoescape=True)
+def reflow(text: str, autoescape: bool = True) -> SafeString:
+    """Cable paragraphs are hard-wrapped at ~70 columns: join the wrapped lines so the
+    text reads as prose, keep blank lines and lines that start a list item. Escaped."""
+    escape = conditional_escape if autoescape else str
+    blocks = re.split(r"\n\s*\n", (text or "").strip())
+    html = []
+    for block in blocks:
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        out = [escape(lines[0])]
+        for line in lines[1:]:
+            out.append(mark_safe("<br>") if _LIST_START.match(line) else " ")
+            out.append(escape(line))
+        html.append("".join(str(part) for part in out))
+    return mark_safe("<br><br>".join(html))  # noqa: S308 - every part escaped above

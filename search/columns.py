@@ -1,0 +1,304 @@
+"""A column store beside the Whoosh index: the facet and sort values of every document
+as numpy arrays indexed by Whoosh document number.
+
+Whoosh segments never change once written (only their deletion sets do), so columns
+are kept per segment: ``<generation>/columns/<segment id>.npz``, written by the index
+writer right after each commit (:func:`columns_sync`) and rebuilt in memory from the
+segment's stored fields if a file is missing. A web process loads them once per index
+generation (:func:`columns_for`) and keeps them; deleted documents are masked out.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+COLUMNS_DIR = "columns"
+NO_DATE = np.iinfo(np.int32).min
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def _leaves(reader) -> list[tuple[object, int]]:
+    return list(reader.leaf_readers())
+
+
+def _segment_id(leaf) -> str:
+    return leaf.segment().segment_id()
+
+
+def _vocab_codes(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    vocab = sorted(set(values))
+    lookup = {v: i for i, v in enumerate(vocab)}
+    return np.array(vocab, dtype=str), np.fromiter(
+        (lookup[v] for v in values), dtype=np.int32, count=len(values)
+    )
+
+
+def _csr(lists: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    flat = [v for values in lists for v in values]
+    vocab, codes = _vocab_codes(flat)
+    indptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(v) for v in lists], out=indptr[1:])
+    return vocab, indptr, codes
+
+
+def segment_columns_build(leaf) -> dict[str, np.ndarray]:
+    """The columns of one segment, from its stored fields (deleted documents included:
+    their slots keep the numbering; the live mask hides them)."""
+    n = leaf.doc_count_all()
+    refs, posts, classes, caveats, tags, days = [], [], [], [], [], []
+    len_text = np.zeros(n, dtype=np.float32)
+    len_subject = np.zeros(n, dtype=np.float32)
+    for docnum in range(n):
+        stored = leaf.stored_fields(docnum)
+        post, classification, cavs, tgs, day = stored.get("facets") or ("", "", (), (), None)
+        refs.append(stored.get("reference_id", ""))
+        posts.append(post)
+        classes.append(classification)
+        caveats.append(tuple(cavs))
+        tags.append(tuple(tgs))
+        days.append(NO_DATE if day is None else day)
+        len_text[docnum] = leaf.doc_field_length(docnum, "text", 0)
+        len_subject[docnum] = leaf.doc_field_length(docnum, "subject", 0)
+    post_vocab, post_codes = _vocab_codes(posts)
+    class_vocab, class_codes = _vocab_codes(classes)
+    tag_vocab, tag_indptr, tag_codes = _csr(tags)
+    cav_vocab, cav_indptr, cav_codes = _csr(caveats)
+    return {
+        "ref": np.array(refs, dtype="S") if refs else np.zeros(0, dtype="S1"),
+        "post_vocab": post_vocab,
+        "post": post_codes,
+        "class_vocab": class_vocab,
+        "classification": class_codes,
+        "tag_vocab": tag_vocab,
+        "tag_indptr": tag_indptr,
+        "tag": tag_codes,
+        "cav_vocab": cav_vocab,
+        "cav_indptr": cav_indptr,
+        "cav": cav_codes,
+        "days": np.array(days, dtype=np.int32),
+        "len_text": len_text,
+        "len_subject": len_subject,
+    }
+
+
+def columns_sync(path: Path) -> None:
+    """After a commit: write the columns of every segment that has none, and remove
+    the files of segments merged away. Called by the index writer only."""
+    from search.index import _open_index
+
+    folder = path / COLUMNS_DIR
+    folder.mkdir(exist_ok=True)
+    ix = _open_index(path)
+    try:
+        with ix.reader() as reader:
+            live_ids = set()
+            for leaf, _offset in _leaves(reader):
+                segid = _segment_id(leaf)
+                live_ids.add(segid)
+                target = folder / f"{segid}.npz"
+                if not target.exists():
+                    arrays = segment_columns_build(leaf)
+                    tmp = folder / f".{segid}.tmp.npz"
+                    np.savez(tmp, **arrays)
+                    tmp.replace(target)
+        for stale in folder.glob("*.npz"):
+            if stale.stem not in live_ids and not stale.name.startswith("."):
+                stale.unlink(missing_ok=True)
+    finally:
+        ix.close()
+
+
+@dataclass
+class Columns:
+    """Every document's facet values, by Whoosh document number (the whole index)."""
+
+    key: tuple
+    n: int
+    live: np.ndarray
+    ref: np.ndarray
+    post: np.ndarray
+    post_vocab: np.ndarray
+    classification: np.ndarray
+    class_vocab: np.ndarray
+    tag_doc: np.ndarray
+    tag: np.ndarray
+    tag_vocab: np.ndarray
+    cav_doc: np.ndarray
+    cav: np.ndarray
+    cav_vocab: np.ndarray
+    days: np.ndarray
+    year: np.ndarray
+    month: np.ndarray
+    len_text: np.ndarray
+    len_subject: np.ndarray
+    leaves: list[tuple[str, int, int]] = field(default_factory=list)
+    _ref_lookup: dict | None = None
+
+    @property
+    def live_count(self) -> int:
+        return int(self.live.sum())
+
+    def code(self, vocab: np.ndarray, value: str) -> int | None:
+        """The integer code of ``value`` in a vocabulary, or None when absent."""
+        i = int(np.searchsorted(vocab, value))
+        return i if i < len(vocab) and vocab[i] == value else None
+
+    def reference_ids(self, docnums: np.ndarray) -> list[str]:
+        return [r.decode() for r in self.ref[docnums]]
+
+    def docnum_of(self, reference_id: str) -> int | None:
+        """The live document number of a cable, or None."""
+        if self._ref_lookup is None:
+            live = np.flatnonzero(self.live)
+            self._ref_lookup = {
+                r.decode(): int(d) for r, d in zip(self.ref[live], live, strict=True)
+            }
+        return self._ref_lookup.get(reference_id)
+
+
+def _load_segment(path: Path, leaf) -> dict[str, np.ndarray]:
+    segid = _segment_id(leaf)
+    cache_key = (str(path), segid)
+    with _lock:
+        cached = _segment_cache.get(cache_key)
+    if cached is not None:
+        return cached
+    target = path / COLUMNS_DIR / f"{segid}.npz"
+    try:
+        with np.load(target, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except (OSError, ValueError):
+        logger.warning("columns of segment %s missing; building them from stored fields", segid)
+        arrays = segment_columns_build(leaf)
+    with _lock:
+        _segment_cache[cache_key] = arrays
+    return arrays
+
+
+def _merge_vocab(parts: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    nonempty = [p for p in parts if len(p)]
+    vocab = np.unique(np.concatenate(nonempty)) if nonempty else np.zeros(0, dtype=str)
+    maps = [
+        np.searchsorted(vocab, p).astype(np.int32) if len(p) else p.astype(np.int32) for p in parts
+    ]
+    return vocab, maps
+
+
+def _generation_key(path: Path, reader) -> tuple:
+    return (
+        str(path),
+        tuple((_segment_id(leaf), leaf.segment().deleted_count()) for leaf, _ in _leaves(reader)),
+    )
+
+
+def _assemble(path: Path, reader, key: tuple) -> Columns:
+    leaves = _leaves(reader)
+    segs = [_load_segment(path, leaf) for leaf, _ in leaves]
+    counts = [len(s["days"]) for s in segs]
+    offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    n = int(offsets[-1])
+    live = np.ones(n, dtype=bool)
+    for (leaf, offset), _seg in zip(leaves, segs, strict=True):
+        if leaf.has_deletions():
+            deleted = np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)
+            live[deleted + offset] = False
+
+    def flat(name: str, vocab_name: str) -> tuple[np.ndarray, np.ndarray]:
+        vocab, maps = _merge_vocab([s[vocab_name] for s in segs])
+        values = [
+            m[s[name]] if len(s[name]) else s[name].astype(np.int32)
+            for m, s in zip(maps, segs, strict=True)
+        ]
+        return (np.concatenate(values) if values else np.zeros(0, np.int32)), vocab
+
+    def pairs(name: str, vocab_name: str, indptr_name: str):
+        vocab, maps = _merge_vocab([s[vocab_name] for s in segs])
+        docs, vals = [], []
+        for m, s, off in zip(maps, segs, offsets[:-1], strict=True):
+            indptr = s[indptr_name]
+            lengths = np.diff(indptr)
+            docs.append(np.repeat(np.arange(len(lengths), dtype=np.int32) + np.int32(off), lengths))
+            vals.append(m[s[name]] if len(s[name]) else s[name].astype(np.int32))
+        cat = lambda xs: np.concatenate(xs).astype(np.int32) if xs else np.zeros(0, np.int32)  # noqa: E731
+        return cat(docs), cat(vals), vocab
+
+    post, post_vocab = flat("post", "post_vocab")
+    classification, class_vocab = flat("classification", "class_vocab")
+    tag_doc, tag, tag_vocab = pairs("tag", "tag_vocab", "tag_indptr")
+    cav_doc, cav, cav_vocab = pairs("cav", "cav_vocab", "cav_indptr")
+    days = np.concatenate([s["days"] for s in segs]) if segs else np.zeros(0, np.int32)
+    dated = days != NO_DATE
+    months = np.full(n, -1, dtype=np.int32)
+    if dated.any():
+        as_month = (EPOCH + days[dated].astype("timedelta64[D]")).astype("datetime64[M]")
+        months[dated] = as_month.astype(np.int64) + 1970 * 12  # year*12 + (month-1)
+    year = np.where(months >= 0, months // 12, -1).astype(np.int32)
+    refs = [s["ref"] for s in segs]
+    return Columns(
+        key=key,
+        n=n,
+        live=live,
+        ref=np.concatenate(refs) if refs else np.zeros(0, dtype="S1"),
+        post=post,
+        post_vocab=post_vocab,
+        classification=classification,
+        class_vocab=class_vocab,
+        tag_doc=tag_doc,
+        tag=tag,
+        tag_vocab=tag_vocab,
+        cav_doc=cav_doc,
+        cav=cav,
+        cav_vocab=cav_vocab,
+        days=days,
+        year=year,
+        month=months,
+        len_text=np.concatenate([s["len_text"] for s in segs]) if segs else np.zeros(0, np.float32),
+        len_subject=np.concatenate([s["len_subject"] for s in segs])
+        if segs
+        else np.zeros(0, np.float32),
+        leaves=[
+            (_segment_id(leaf), int(off), c) for (leaf, off), c in zip(leaves, counts, strict=True)
+        ],
+    )
+
+
+_lock = threading.Lock()
+_segment_cache: dict[tuple[str, str], dict[str, np.ndarray]] = {}
+_columns_cache: dict[tuple, Columns] = {}
+
+
+def columns_for(searcher) -> Columns:
+    """The columns of the index ``searcher`` reads, loaded once per generation and
+    cached in the process (web workers only read)."""
+    reader = searcher.reader()
+    path = Path(searcher._ix.storage.folder) if hasattr(searcher, "_ix") else None
+    path = path or Path(reader.storage().folder)
+    key = _generation_key(path, reader)
+    with _lock:
+        cached = _columns_cache.get(key)
+    if cached is not None:
+        return cached
+    columns = _assemble(path, reader, key)
+    with _lock:
+        _columns_cache.clear()
+        _columns_cache[key] = columns
+        live_segments = {(str(path), segid) for segid, _, _ in columns.leaves}
+        for stale in [k for k in _segment_cache if k[0] == str(path) and k not in live_segments]:
+            del _segment_cache[stale]
+        if len(_segment_cache) > 256:
+            for k in [k for k in _segment_cache if k[0] != str(path)]:
+                del _segment_cache[k]
+    return columns
+
+
+def cache_clear() -> None:
+    with _lock:
+        _segment_cache.clear()
+        _columns_cache.clear()

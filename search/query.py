@@ -1,0 +1,272 @@
+"""The query language: what a reader types, checked and cleaned, then parsed by Whoosh.
+
+Whoosh's parser quietly "repairs" many mistakes, so :func:`query_parse` checks the
+text itself first (length, quotes, parentheses, fields, dangling operators, wildcards)
+and says in plain words what it did; what reaches Whoosh is always well formed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as wq
+from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.plugins import BoostPlugin, EveryPlugin, RangePlugin, SingleQuotePlugin
+
+from search.index import SCHEMA
+
+MAX_QUERY_LENGTH = 1000
+MIN_PREFIX = 2
+
+FIELDS = {
+    "subject": "subject",
+    "tag": "tag",
+    "post": "post",
+    "ref": "ref",
+    "classification": "classification",
+    "caveat": "caveat",
+    "text": "text",
+}
+OPERATORS = {"AND", "OR", "NOT"}
+BINARY = {"AND", "OR"}
+
+CLASSIFICATION_SLUGS = {
+    "unclassified": "UNCLASSIFIED",
+    "unclassified-fouo": "UNCLASSIFIED//FOUO",
+    "fouo": "UNCLASSIFIED//FOUO",
+    "confidential": "CONFIDENTIAL",
+    "secret": "SECRET",
+    "top-secret": "TOP SECRET",
+}
+
+ID_QUERY_RE = re.compile(r"^\s*(\d{2})\s*([A-Za-z][A-Za-z .'-]*?)\s*0*(\d{1,6})\s*$")
+_TOKEN_RE = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+_FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
+
+
+def classification_slug(value: str) -> str:
+    """``"UNCLASSIFIED//FOUO"`` -> ``"unclassified-fouo"``: how the index stores it."""
+    return re.sub(r"[^a-z]+", "-", value.lower()).strip("-")
+
+
+def cable_id_in_query(text: str) -> str | None:
+    """The canonical cable id when the whole query is one (``03 OTTAWA 492``,
+    ``03ottawa492``, ``03OTTAWA000492``), else None."""
+    if not text or len(text) > 64:
+        return None
+    match = ID_QUERY_RE.match(text)
+    if not match:
+        return None
+    year, station, serial = match.groups()
+    station = re.sub(r"[^A-Z]", "", station.upper())
+    if not station:
+        return None
+    return f"{year}{station}{int(serial)}"
+
+
+@dataclass
+class ParsedQuery:
+    raw: str
+    text: str = ""
+    query: wq.Query | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.query is None
+
+    @property
+    def display(self) -> str:
+        return str(self.query) if self.query is not None else ""
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MultifieldParser:
+    parser = MultifieldParser(
+        ["subject", "text"], SCHEMA, fieldboosts={"subject": 2.0}, group=AndGroup
+    )
+    for plugin in (SingleQuotePlugin, RangePlugin, BoostPlugin, EveryPlugin):
+        parser.remove_plugin_class(plugin)
+    return parser
+
+
+def _clean_word(word: str, messages: list[str]) -> str:
+    """Wildcards: only a trailing ``*`` after at least two letters is kept."""
+    if "*" not in word and "?" not in word:
+        return word
+    stem = word.rstrip("*")
+    if "*" not in stem and "?" not in stem and len(stem) >= MIN_PREFIX and word.endswith("*"):
+        return stem + "*"
+    cleaned = word.replace("*", "").replace("?", "")
+    messages.append(
+        f"Only a trailing * after at least {MIN_PREFIX} letters is supported "
+        f"(like milit*); searched for “{cleaned or word}” instead."
+    )
+    return cleaned
+
+
+def _field_value(name: str, value: str, messages: list[str]) -> str | None:
+    if name == "classification":
+        slug = classification_slug(value.strip('"'))
+        if slug not in CLASSIFICATION_SLUGS:
+            known = ", ".join(sorted(CLASSIFICATION_SLUGS))
+            messages.append(f"Unknown classification “{value}”; ignored it. Known: {known}.")
+            return None
+        return slug
+    if name == "ref" and not value.startswith('"'):
+        return re.sub(r"[^A-Za-z0-9]", "", value)
+    return value
+
+
+def _tokens(text: str, messages: list[str]) -> list[str]:
+    """Split into phrases, parentheses and words; rewrite fields and ``-word``."""
+    raw_tokens = _TOKEN_RE.findall(text)
+    out: list[str] = []
+    i = 0
+    while i < len(raw_tokens):
+        tok = raw_tokens[i]
+        i += 1
+        negate = False
+        if tok not in ("(", ")") and not tok.startswith('"') and tok[0] in "+-":
+            negate = tok.startswith("-")
+            tok = tok.lstrip("+-")
+            if not tok:
+                if i < len(raw_tokens) and raw_tokens[i].startswith('"'):
+                    tok = raw_tokens[i]
+                    i += 1
+                else:
+                    continue
+        if negate:
+            out.append("NOT")
+        if tok in ("(", ")") or tok.startswith('"'):
+            out.append(tok)
+            continue
+        match = _FIELD_RE.match(tok)
+        if match:
+            name, value = match.group(1).lower(), match.group(2)
+            if name not in FIELDS:
+                messages.append(
+                    f"There is no field “{match.group(1)}:”; searched for the words instead. "
+                    f"Fields: {', '.join(sorted(FIELDS))}."
+                )
+                words = [w for w in (match.group(1), *value.split(":")) if w]
+                out.extend(_clean_word(w, messages) for w in words)
+                continue
+            if not value and i < len(raw_tokens) and raw_tokens[i].startswith('"'):
+                value = raw_tokens[i]
+                i += 1
+            if not value:
+                messages.append(f"“{name}:” needs a value right after the colon; ignored it.")
+                if negate:
+                    out.pop()
+                continue
+            value = value.replace(":", " ").strip()
+            cleaned = _field_value(name, value, messages)
+            if cleaned is None or not cleaned:
+                if negate:
+                    out.pop()
+                continue
+            if not cleaned.startswith('"'):
+                cleaned = _clean_word(cleaned, messages)
+            out.append(f"{name}:{cleaned}")
+            continue
+        if ":" in tok:
+            out.extend(w for w in tok.split(":") if w)
+            continue
+        cleaned = _clean_word(tok, messages)
+        if cleaned:
+            out.append(cleaned)
+    return out
+
+
+def _balance_parens(tokens: list[str], messages: list[str]) -> list[str]:
+    depth, keep, unmatched_close = 0, [], 0
+    opens: list[int] = []
+    for tok in tokens:
+        if tok == "(":
+            opens.append(len(keep))
+            depth += 1
+        elif tok == ")":
+            if depth == 0:
+                unmatched_close += 1
+                continue
+            depth -= 1
+            opens.pop()
+        keep.append(tok)
+    if unmatched_close:
+        messages.append(f"Ignored {unmatched_close} closing parenthesis without an opening one.")
+    if opens:
+        for index in reversed(opens):
+            del keep[index]
+        messages.append(f"Ignored {len(opens)} opening parenthesis that was never closed.")
+    # empty groups
+    cleaned: list[str] = []
+    for tok in keep:
+        if tok == ")" and cleaned and cleaned[-1] == "(":
+            cleaned.pop()
+            continue
+        cleaned.append(tok)
+    return cleaned
+
+
+def _fix_operators(tokens: list[str], messages: list[str]) -> list[str]:
+    out: list[str] = []
+    dropped: list[str] = []
+    for tok in tokens:
+        if tok in BINARY and (not out or out[-1] in OPERATORS or out[-1] == "("):
+            dropped.append(tok)
+            continue
+        if tok == ")" and out and out[-1] in OPERATORS:
+            dropped.append(out.pop())
+        out.append(tok)
+    while out and out[-1] in OPERATORS:
+        dropped.append(out.pop())
+    if dropped:
+        names = ", ".join(f"“{d}”" for d in dict.fromkeys(dropped))
+        messages.append(f"{names} needs a word on each side; ignored it.")
+    return out
+
+
+def _plain_reading(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text))
+
+
+def query_parse(raw: str | None) -> ParsedQuery:
+    """Check, clean and parse a query. Never raises on user input: problems become
+    ``messages`` and the query is read as plainly as possible."""
+    raw = raw or ""
+    messages: list[str] = []
+    text = _CONTROL_RE.sub(" ", raw)
+    if len(text) > MAX_QUERY_LENGTH:
+        cut = text[:MAX_QUERY_LENGTH]
+        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        messages.append(
+            f"The query was {len(text):,} characters long; searched for its first "
+            f"{len(cut):,} (the limit is {MAX_QUERY_LENGTH:,})."
+        )
+        text = cut
+    text = text.strip()
+    if not text:
+        return ParsedQuery(raw=raw, messages=messages)
+    if text.count('"') % 2:
+        last = text.rfind('"')
+        text = text[:last] + " " + text[last + 1 :]
+        messages.append("A quotation mark was not closed; ignored it.")
+    tokens = _tokens(text, messages)
+    tokens = _balance_parens(tokens, messages)
+    tokens = _fix_operators(tokens, messages)
+    cleaned = " ".join(tokens)
+    if not cleaned:
+        return ParsedQuery(raw=raw, messages=messages)
+    try:
+        parsed = _parser().parse(cleaned)
+    except Exception:  # Whoosh's parser has no error type of its own
+        cleaned = _plain_reading(cleaned)
+        messages.append(f"Could not read the query; searched for the words “{cleaned}”.")
+        parsed = _parser().parse(cleaned) if cleaned else None
+    if parsed is not None and parsed is wq.NullQuery:
+        messages.append("Every word in the query is too common to search for.")
+    return ParsedQuery(raw=raw, text=cleaned, query=parsed, messages=messages)

@@ -1,0 +1,301 @@
+"""Writes to the search index: after ingest, repair of pending cables, full rebuild,
+and the consistency check. Every write goes through :func:`search.index.open_writer`.
+
+``Cable.index_pending`` is the contract with ingest: ingest sets it in the same
+transaction as the cable; it is cleared here only after the index commit, and only
+if the cable still has the content hash that was indexed (a cable changed meanwhile
+stays pending). A crash between the database commit and the index write therefore
+leaves the cable pending, and the next ingest or ``update_index`` indexes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db.models import QuerySet
+
+from cables.models import Cable, CableTag, Paragraph, Reference
+from search import columns as columns_module
+from search import engine
+from search.index import (
+    IndexBusy,
+    IndexMissing,
+    generations_prune,
+    new_generation,
+    open_searcher,
+    open_writer,
+    swap_in,
+    write_lock,
+)
+from search.query import classification_slug
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _day(value: datetime | None) -> int | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value.astimezone(UTC).date() - EPOCH.date()).days
+
+
+def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
+    """``(document, pk, content_hash)`` for every cable of ``queryset``, read in chunks
+    (tags, paragraph markings and references fetched per chunk, not per cable)."""
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        tags: dict[int, list[str]] = defaultdict(list)
+        for cable_id, code in (
+            CableTag.objects.filter(cable_id__in=chunk)
+            .order_by("cable_id", "position")
+            .values_list("cable_id", "tag__code")
+        ):
+            tags[cable_id].append(code)
+        markings: dict[int, set[str]] = defaultdict(set)
+        for cable_id, marking in (
+            Paragraph.objects.filter(cable_id__in=chunk)
+            .exclude(classification="")
+            .values_list("cable_id", "classification")
+            .distinct()
+        ):
+            markings[cable_id].add(marking)
+        refs: dict[int, set[str]] = defaultdict(set)
+        for cable_id, target in (
+            Reference.objects.filter(source_id__in=chunk)
+            .exclude(target_reference_id="")
+            .values_list("source_id", "target_reference_id")
+        ):
+            refs[cable_id].add(target)
+        cables = (
+            Cable.objects.filter(pk__in=chunk)
+            .select_related("origin")
+            .only(
+                "reference_id",
+                "origin__code",
+                "classification",
+                "caveats",
+                "created",
+                "subject",
+                "header",
+                "body",
+                "content_hash",
+            )
+            .order_by("pk")
+        )
+        for cable in cables:
+            yield (
+                cable_document(cable, tags[cable.pk], markings[cable.pk], refs[cable.pk]),
+                cable.pk,
+                cable.content_hash,
+            )
+
+
+def cable_document(
+    cable: Cable, tags: list[str], markings: Iterable[str], refs: Iterable[str]
+) -> dict:
+    """The Whoosh document of one cable."""
+    caveats = tuple(cable.caveat_list)
+    doc = {
+        "reference_id": cable.reference_id,
+        "subject": cable.subject or "",
+        "text": cable.text or "",
+        "tag": " ".join(tags),
+        "post": cable.origin.code,
+        "classification": classification_slug(cable.classification),
+        "caveat": " ".join(caveats),
+        "paragraph_classification": " ".join(sorted(markings)),
+        "ref": " ".join(sorted(refs)),
+        "content_hash": cable.content_hash,
+        "facets": (
+            cable.origin.code,
+            cable.classification,
+            caveats,
+            tuple(tags),
+            _day(cable.created),
+        ),
+    }
+    if cable.created is not None:
+        doc["created"] = (
+            cable.created.replace(tzinfo=None) if cable.created.tzinfo else cable.created
+        )
+    return doc
+
+
+def _clear_pending(indexed: dict[int, str]) -> int:
+    """Clear ``index_pending`` for the cables whose content is still what was indexed."""
+    if not indexed:
+        return 0
+    pks = list(indexed)
+    still = [
+        pk
+        for pk, content_hash in Cable.objects.filter(pk__in=pks, index_pending=True).values_list(
+            "pk", "content_hash"
+        )
+        if indexed.get(pk) == content_hash
+    ]
+    cleared = 0
+    for start in range(0, len(still), CHUNK):
+        cleared += Cable.objects.filter(pk__in=still[start : start + CHUNK]).update(
+            index_pending=False
+        )
+    return cleared
+
+
+@dataclass
+class IndexReport:
+    indexed: int = 0
+    deleted: int = 0
+    cleared: int = 0
+    skipped_busy: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _write(writer, queryset: QuerySet, *, update: bool) -> dict[int, str]:
+    indexed: dict[int, str] = {}
+    for doc, pk, content_hash in cable_documents(queryset):
+        if update:
+            writer.update(doc)
+        else:
+            writer.add(doc)
+        indexed[pk] = content_hash
+    return indexed
+
+
+def index_cables_update(
+    *, reference_ids: Iterable[str] = (), pending: bool = True, lock_timeout: float | None = None
+) -> IndexReport:
+    """Index (add or replace) the given cables and, with ``pending``, every cable still
+    marked ``index_pending``; ids no longer in the database are removed from the index.
+    One writer, one commit. Raises :class:`IndexBusy` if the lock is not had in time."""
+    report = IndexReport()
+    wanted = set(reference_ids)
+    queryset = Cable.objects.filter(reference_id__in=wanted) if wanted else Cable.objects.none()
+    if pending:
+        queryset = queryset | Cable.objects.index_pending()
+    rows = list(queryset.order_by("pk").values_list("pk", "reference_id"))
+    gone = wanted - {rid for _, rid in rows}
+    if not rows and not gone:
+        return report
+    indexed: dict[int, str] = {}
+    with open_writer(lock_timeout=lock_timeout) as writer:
+        for start in range(0, len(rows), CHUNK * 5):
+            pks = [pk for pk, _ in rows[start : start + CHUNK * 5]]
+            indexed.update(_write(writer, Cable.objects.filter(pk__in=pks), update=True))
+        for reference_id in gone:
+            writer.delete(reference_id)
+            report.deleted += 1
+    report.indexed = len(indexed)
+    report.cleared = _clear_pending(indexed)
+    return report
+
+
+def index_after_batch_hook(*, lock_timeout: float = 30.0) -> Callable[[list[str]], None]:
+    """The callable ingest calls after each committed batch: index the batch (and any
+    cable left pending by an earlier crash). If a rebuild holds the index for longer
+    than ``lock_timeout``, the cables stay pending for the next batch or
+    ``update_index``: ingest never fails because of the index."""
+
+    def after_batch(reference_ids: list[str]) -> None:
+        try:
+            report = index_cables_update(
+                reference_ids=reference_ids, pending=True, lock_timeout=lock_timeout
+            )
+        except IndexBusy:
+            logger.warning(
+                "search index busy; %d cables stay pending (run manage.py update_index)",
+                len(reference_ids),
+            )
+            return
+        logger.info("indexed %d cables", report.indexed)
+
+    return after_batch
+
+
+def index_rebuild(
+    *, procs: int = 1, on_progress: Callable[[int], None] | None = None
+) -> IndexReport:
+    """Build a complete new index beside the live one and swap it in atomically;
+    then prune old generations. Searches keep working throughout."""
+    report = IndexReport()
+    with write_lock():
+        with new_generation() as path:
+            with open_writer(path=path, locked=True, procs=procs) as writer:
+                indexed: dict[int, str] = {}
+                documents = cable_documents(Cable.objects.all())
+                for count, (doc, pk, content_hash) in enumerate(documents, start=1):
+                    writer.add(doc)
+                    indexed[pk] = content_hash
+                    if on_progress and count % 500 == 0:
+                        on_progress(count)
+            swap_in(path)
+        report.indexed = len(indexed)
+        report.cleared = _clear_pending(indexed)
+        generations_prune(keep=2)
+    # Cables written while the rebuild read the database are still pending.
+    if Cable.objects.index_pending().exists():
+        extra = index_cables_update(pending=True)
+        report.indexed += extra.indexed
+        report.cleared += extra.cleared
+    engine.cache_clear()
+    return report
+
+
+@dataclass
+class IndexCheck:
+    database: int = 0
+    index: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    outdated: list[str] = field(default_factory=list)
+    pending: int = 0
+    index_missing: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (
+            self.index_missing or self.missing or self.stale or self.outdated or self.pending
+        )
+
+
+def index_check() -> IndexCheck:
+    """Compare the index with the database: counts, cables missing from the index,
+    index documents whose cable is gone (stale), and cables indexed with older content."""
+    check = IndexCheck()
+    db = dict(Cable.objects.values_list("reference_id", "content_hash"))
+    check.database = len(db)
+    check.pending = Cable.objects.index_pending().count()
+    indexed: dict[str, str] = {}
+    try:
+        with open_searcher() as searcher:
+            reader = searcher.reader()
+            for _docnum, stored in reader.iter_docs():
+                indexed[stored["reference_id"]] = stored.get("content_hash", "")
+    except IndexMissing:
+        check.index_missing = True
+    check.index = len(indexed)
+    check.missing = sorted(set(db) - set(indexed))
+    check.stale = sorted(set(indexed) - set(db))
+    check.outdated = sorted(rid for rid, h in indexed.items() if rid in db and db[rid] != h)
+    return check
+
+
+def index_repair() -> IndexReport:
+    """Make the index agree with the database without a rebuild: index what is
+    missing or outdated, delete what is stale."""
+    check = index_check()
+    ids = [*check.missing, *check.outdated, *check.stale]
+    return index_cables_update(reference_ids=ids, pending=True)
+
+
+def caches_clear() -> None:
+    columns_module.cache_clear()
+    engine.cache_clear()

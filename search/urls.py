@@ -1,0 +1,11 @@
+from django.urls import path
+
+from search import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("search.json", views.search_json, name="search_json"),
+    path("search.csv", views.search_csv, name="search_csv"),
+    path("search/help/", views.search_help, name="search_help"),
+]

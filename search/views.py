@@ -1,0 +1,155 @@
+"""Function views: validate the query string, one call into a selector, render."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from search.filters import SORTS, SearchParams, search_params_from
+from search.selectors import (
+    PER_PAGE,
+    SearchResult,
+    cable_id_lookup,
+    cable_url,
+    search_csv_rows,
+    search_run,
+)
+
+HTML_PATH, JSON_PATH, CSV_PATH = "/search/", "/search.json", "/search.csv"
+
+
+def _twin(path: str, request: HttpRequest) -> str:
+    query = request.GET.copy()
+    if path == CSV_PATH:
+        query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{path}?{encoded}" if encoded else path
+
+
+def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
+    params, page = search_params_from(data)
+    if params.q and not params.has_filters:
+        reference_id = cable_id_lookup(params.q)
+        if reference_id:
+            return redirect(cable_url(reference_id))
+    result = search_run(params=params, page=page, path=HTML_PATH)
+    context = {
+        "result": result,
+        "params": params,
+        "site_query": params.q,
+        "sorts": SORTS,
+        "json_url": _twin(JSON_PATH, request),
+        "csv_url": _twin(CSV_PATH, request),
+        "selected": _selected(result),
+        "clear_url": SearchParams(q=params.q).url(HTML_PATH),
+    }
+    status = 404 if result.out_of_range else 200
+    return render(request, "search/search.html", context, status=status)
+
+
+def _selected(result: SearchResult) -> list[dict]:
+    """Every active filter with its remove link, for the summary above the results."""
+    chips = []
+    for facet in result.facets:
+        for item in facet["results"]:
+            if item["selected"]:
+                chips.append(
+                    {"title": facet["title"], "label": item["label"], "url": item["toggle_url"]}
+                )
+    params = result.params
+    for code in params.xtags:
+        chips.append(
+            {
+                "title": "Not tag",
+                "label": code,
+                "url": params.url(xtags=tuple(t for t in params.xtags if t != code)),
+            }
+        )
+    if params.date_from:
+        chips.append(
+            {
+                "title": "From",
+                "label": params.date_from.isoformat(),
+                "url": params.url(date_from=None),
+            }
+        )
+    if params.date_to:
+        chips.append(
+            {"title": "To", "label": params.date_to.isoformat(), "url": params.url(date_to=None)}
+        )
+    return chips
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The archive's front page: the search page with no query, newest first."""
+    return _render_search(request, QueryDict())
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    return _render_search(request, request.GET)
+
+
+@require_safe
+def search_json(request: HttpRequest) -> JsonResponse:
+    params, page = search_params_from(request.GET)
+    result = search_run(params=params, page=page, path=JSON_PATH)
+    exact = cable_id_lookup(params.q) if params.q and not params.has_filters else None
+    body = {
+        "query": {"q": params.q, "text": result.parsed.text, "parsed": result.parsed.display},
+        "messages": result.messages,
+        "total": result.total,
+        "page": result.page_number,
+        "pages": result.pages,
+        "per_page": PER_PAGE,
+        "sort": result.sort,
+        "exact_cable": {"reference_id": exact, "url": cable_url(exact)} if exact else None,
+        "results": [
+            {
+                "reference_id": row["reference_id"],
+                "subject": row["subject"],
+                "created": row["created"].isoformat() if row["created"] else None,
+                "post": row["post"],
+                "classification": row["classification"],
+                "caveats": row["caveats"],
+                "snippet": row["snippet"],
+                "snippet_html": row["snippet_html"],
+                "url": request.build_absolute_uri(row["url"]),
+            }
+            for row in result.rows
+        ],
+        "facets": result.facets,
+        "links": {
+            "html": _twin(HTML_PATH, request),
+            "csv": _twin(CSV_PATH, request),
+        },
+    }
+    status = 404 if result.out_of_range else 200
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+@require_safe
+def search_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole result set (not one page), streamed."""
+    params, _page = search_params_from(request.GET)
+    result = search_run(params=params, page=1, with_rows=False, all_ids=True)
+    writer = csv.writer(_Echo())
+    rows = (writer.writerow(row) for row in search_csv_rows(result.ordered_ids or []))
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cable-search.csv"'
+    response["X-Total-Count"] = str(result.total)
+    return response
+
+
+@require_safe
+def search_help(request: HttpRequest) -> HttpResponse:
+    return render(request, "search/help.html", {})
