@@ -6,6 +6,7 @@ Query logic lives on :class:`CableQuerySet`; writes live in ``cables.services``.
 from __future__ import annotations
 
 from django.db import models
+from django.urls import reverse
 
 
 class Classification(models.TextChoices):
@@ -34,6 +35,9 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.name or self.code
 
+    def get_absolute_url(self) -> str:
+        return reverse("cables:post_detail", args=[self.code])
+
 
 class Tag(models.Model):
     code = models.CharField(max_length=40, unique=True)
@@ -43,6 +47,9 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("cables:tag_detail", args=[self.code])
 
 
 class KnownCable(models.Model):
@@ -57,6 +64,9 @@ class KnownCable(models.Model):
 
     def __str__(self) -> str:
         return self.reference_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("cables:cable_detail", args=[self.reference_id])
 
 
 class CableQuerySet(models.QuerySet):
@@ -125,6 +135,9 @@ class Cable(models.Model):
     def __str__(self) -> str:
         return self.reference_id
 
+    def get_absolute_url(self) -> str:
+        return reverse("cables:cable_detail", args=[self.reference_id])
+
     @property
     def caveat_list(self) -> list[str]:
         return self.caveats.split()
@@ -163,6 +176,9 @@ class Paragraph(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cable_id} ¶{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.cable.get_absolute_url()}#{self.anchor}"
 
     @property
     def anchor(self) -> str:

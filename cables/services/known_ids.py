@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from cables.models import KnownCable
+from cables.parsing.ids import full_year
 
 BATCH = 5000
 
@@ -19,8 +20,7 @@ def year_of(reference_id: str) -> int | None:
     give the year."""
     if len(reference_id) < 4 or not reference_id[:2].isdigit():
         return None
-    yy = int(reference_id[:2])
-    return 1900 + yy if yy >= 60 else 2000 + yy
+    return full_year(int(reference_id[:2]))
 
 
 def read_cable_ids(path: Path) -> Iterator[tuple[str, int]]:
