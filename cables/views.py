@@ -115,8 +115,13 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
     references = selectors.cable_references(cable=cable)
     cited_by = selectors.cable_cited_by(reference_id=cable.reference_id)
     graph, picture = _graph_layout(cable.reference_id)
+    # A partial extract prints no date; the Cablegate id list still gives its month.
+    known_month = (
+        None if cable.created else selectors.known_cable_get(reference_id=cable.reference_id)
+    )
     context = {
         "cable": cable,
+        "known_month": known_month,
         "tags": [tag_describe(ct.tag.code) for ct in cable.ordered_tags],
         "to_recipients": [r for r in cable.recipients.all() if r.kind == "to"],
         "info_recipients": [r for r in cable.recipients.all() if r.kind == "info"],

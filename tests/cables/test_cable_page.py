@@ -220,3 +220,14 @@ def test_json_is_utf8_and_pretty(client, web):
     response = client.get("/cable/08OTTAWA200.json")
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content)["paragraphs"][0]["anchor"] == "p1"
+
+
+def test_undated_partial_extract_shows_the_month_from_the_id_list(client, db):
+    from cables.models import Cable
+
+    cable_make("03OTTAWA492", partial=True, known=False)
+    Cable.objects.filter(reference_id="03OTTAWA492").update(created=None)
+    known_make("03OTTAWA492", month=2)
+    page = client.get("/cable/03OTTAWA492/").content.decode()
+    assert "month from the Cablegate id list" in page
+    assert 'href="/date/2003/02/"' in page
