@@ -366,7 +366,11 @@ def parse_cable(
     if citing_year is None and reference_id and (parts := split_id(reference_id)):
         citing_year = parts[0]
     references = parse_references(
-        ref_block, citing_year, created.month if created else None, known_ids
+        ref_block,
+        citing_year,
+        created.month if created else None,
+        known_ids,
+        (station, serial) if station and serial is not None else None,
     )
 
     # ------------------------------------------------------------------- the body

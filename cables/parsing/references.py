@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .fields import PAGE_MARKER_RE
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
 from .stations import resolve_code
@@ -64,6 +65,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
 
 def split_items(block: str) -> list[tuple[str | None, str]]:
     block = PAGE_LINE_RE.sub(" ", block)
+    block = PAGE_MARKER_RE.sub(" ", block)  # "CAIRO 00002027 001.2 OF 003" page breaks
     block = re.sub(r"^\s*(?:S\b)?\s*[:.]?\s*", "", block)
     markers = []
     expected = "A"
@@ -122,22 +124,29 @@ def resolve_year(
     citing_year: int | None,
     citing_month: int | None,
     known: KnownIds | None,
+    citing: tuple[str, int] | None = None,
 ) -> int | None:
-    """Year of a REF without one: the citing cable's year, or the year before when
-    only that cable is known (a January cable citing December's)."""
+    """Year of a REF without one: by convention the citing cable's year. The year
+    before only when that cable is known and the same-year one is not, and the REF can
+    be last year's: the citing cable is from early in the year, or it cites a higher
+    serial of its own station (which this year has not reached yet). ``citing`` is the
+    citing cable's (station, serial)."""
     if citing_year is None:
         if known is not None:
             candidates = known.candidates(station, serial)
             if len(candidates) == 1:
                 return candidates[0][0]
         return None
-    if known is None:
+    if known is None or canonical_id(citing_year, station, serial) in known:
         return citing_year
-    if canonical_id(citing_year, station, serial) in known:
+    if canonical_id(citing_year - 1, station, serial) not in known:
         return citing_year
-    for back in (1, 2):
-        if canonical_id(citing_year - back, station, serial) in known:
-            return citing_year - back
+    own_station = citing is not None and citing[0] == station
+    if own_station and serial < citing[1]:
+        return citing_year  # an earlier cable of this year, just not released
+    early = citing_month is None or citing_month <= 3
+    if early or (own_station and serial > citing[1]):
+        return citing_year - 1
     return citing_year
 
 
@@ -146,6 +155,7 @@ def parse_references(
     citing_year: int | None,
     citing_month: int | None,
     known: KnownIds | None,
+    citing: tuple[str, int] | None = None,
 ) -> tuple[Reference, ...]:
     if not block:
         return ()
@@ -158,7 +168,7 @@ def parse_references(
         seen = set()
         for year, station, serial in ids:
             if year is None:
-                year = resolve_year(station, serial, citing_year, citing_month, known)
+                year = resolve_year(station, serial, citing_year, citing_month, known, citing)
             rid = canonical_id(year, station, serial) if year else None
             if rid in seen:
                 continue

@@ -432,3 +432,26 @@ def test_classification_is_the_full_marking(banner, classification, caveats):
     parsed = parse_cable(text)
     assert parsed.classification == classification
     assert parsed.caveats == caveats
+
+
+@pytest.mark.parametrize(
+    ("known", "cited", "citing", "month", "expected"),
+    [
+        # The convention: a REF without a year is of the citing cable's year.
+        ({"09VATICAN72", "08VATICAN72"}, ("VATICAN", 72), ("VATICAN", 78), 2, 2009),
+        # Same-year id not released: an earlier serial of the same station is still
+        # this year's cable, never last year's namesake.
+        ({"08VATICAN72"}, ("VATICAN", 72), ("VATICAN", 78), 2, 2009),
+        # A higher serial of the citing station can only be last year's.
+        ({"08VATICAN950"}, ("VATICAN", 950), ("VATICAN", 78), 6, 2008),
+        # Another station's cable, early in the year: last year's when only it is known.
+        ({"08STATE135000"}, ("STATE", 135000), ("VATICAN", 78), 1, 2008),
+        # ... but not in the autumn.
+        ({"08STATE135000"}, ("STATE", 135000), ("VATICAN", 1200), 10, 2009),
+    ],
+)
+def test_yearless_reference_year(known, cited, citing, month, expected):
+    from cables.parsing.references import resolve_year
+
+    ids = KnownIds.from_pairs((rid, 1) for rid in known)
+    assert resolve_year(*cited, 2009, month, ids, citing) == expected
