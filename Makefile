@@ -18,11 +18,12 @@ else
   CABLE_IDS := demo/cable-ids.csv
 endif
 
-.PHONY: help run serve setup data test test-sqlite test-postgres lint format bench clean
+.PHONY: help run serve setup data test test-sqlite test-postgres test-browser test-deploy lint format bench clean
 
 help:
 	@echo "make run    set up everything, load cables, serve on http://$(HOST):$(PORT)/"
 	@echo "make test   the whole test suite (SQLite; PostgreSQL too when DATABASE_URL is set)"
+	@echo "            browser tests need Debian's chromium (apt-get install chromium)"
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,13 @@ test-sqlite: setup
 test-postgres: setup
 	$(BIN)/pytest
 
+# Parts of the suite, for working on them (make test runs them too).
+test-browser: setup
+	$(BIN)/pytest -m browser tests/browser
+
+test-deploy: setup
+	$(BIN)/pytest tests/deploy
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,4 +72,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf var/index var/cables.sqlite3*
+	rm -rf var/index var/cables.sqlite3* test-artifacts

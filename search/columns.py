@@ -25,7 +25,8 @@ EPOCH = np.datetime64("1970-01-01", "D")
 
 
 def _leaves(reader) -> list[tuple[object, int]]:
-    return list(reader.leaf_readers())
+    # An empty index (nothing committed yet) has a leaf without a segment.
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
 
 
 def _segment_id(leaf) -> str:
