@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cables.graph import KNOWN, LOADED, Graph, neighbourhood
@@ -185,28 +185,39 @@ GRAPH_EXPAND = 300  # level-one cables whose own citations are followed
 GRAPH_EDGES = 5000  # second-level citation rows read at most
 
 
-def cable_graph(*, reference_id: str, max_nodes: int = 500) -> Graph:
+def cable_graph(
+    *,
+    reference_id: str,
+    max_nodes: int = 500,
+    first: list[tuple[str, str]] | None = None,
+) -> Graph:
     """The citation neighbourhood of a cable (loaded or not), two steps out in both
-    directions, in four queries: edges touching it, edges one step further, then the
-    loaded cables among the nodes and the Cablegate list for the rest."""
+    directions: edges touching it (``first``, when the caller has them already), edges
+    one step further, then the loaded cables
+    among the nodes and the Cablegate list for the rest. Each edge query is a plain
+    indexed lookup (no OR across the join, which PostgreSQL answers with a scan)."""
     edges = Reference.objects.exclude(target_reference_id="").values_list(
         "source__reference_id", "target_reference_id"
     )
-    first = list(
-        edges.filter(Q(source__reference_id=reference_id) | Q(target_reference_id=reference_id))
-    )
+    if first is None:  # the (citing, cited) pairs touching the cable, unless known
+        first = list(edges.filter(source__reference_id=reference_id)) + list(
+            edges.filter(target_reference_id=reference_id)
+        )
     cited = sorted({t for s, t in first if s == reference_id and t != reference_id})
     citing = sorted({s for s, t in first if t == reference_id and s != reference_id})
     truncated = len(cited) > GRAPH_EXPAND or len(citing) > GRAPH_EXPAND
     second: list[tuple[str, str]] = []
-    if cited or citing:
-        query = Q(source__reference_id__in=cited[:GRAPH_EXPAND]) | Q(
-            target_reference_id__in=citing[:GRAPH_EXPAND]
-        )
-        second = list(edges.filter(query).order_by()[: GRAPH_EDGES + 1])
-        if len(second) > GRAPH_EDGES:
-            truncated = True
-            second = second[:GRAPH_EDGES]
+    if cited:
+        second += edges.filter(source__reference_id__in=cited[:GRAPH_EXPAND]).order_by()[
+            : GRAPH_EDGES + 1
+        ]
+    if citing:
+        second += edges.filter(target_reference_id__in=citing[:GRAPH_EXPAND]).order_by()[
+            : GRAPH_EDGES + 1
+        ]
+    if len(second) > GRAPH_EDGES:
+        truncated = True
+        second = second[:GRAPH_EDGES]
     graph = neighbourhood(reference_id, first, second, max_nodes=max_nodes)
     graph.truncated = graph.truncated or truncated
     ids = list(graph.nodes)

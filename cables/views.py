@@ -96,8 +96,8 @@ def _citation(request: HttpRequest, cable: Cable) -> dict[str, str]:
     }
 
 
-def _graph_layout(reference_id: str):
-    graph = selectors.cable_graph(reference_id=reference_id)
+def _graph_layout(reference_id: str, first: list[tuple[str, str]] | None = None):
+    graph = selectors.cable_graph(reference_id=reference_id, first=first)
     picture = layout(
         graph,
         url_for=lambda n: serialize.cable_url(n.id) if n.status in {LOADED, KNOWN} else None,
@@ -114,7 +114,10 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         return _placeholder(request, known)
     references = selectors.cable_references(cable=cable)
     cited_by = selectors.cable_cited_by(reference_id=cable.reference_id)
-    graph, picture = _graph_layout(cable.reference_id)
+    # The graph's first step is what the page already read: its REF items, its citers.
+    first = [(cable.reference_id, r.target_reference_id) for r in cable.references.all()]
+    first += [(citer.reference_id, cable.reference_id) for citer in cited_by]
+    graph, picture = _graph_layout(cable.reference_id, [(s, t) for s, t in first if t])
     # A partial extract prints no date; the Cablegate id list still gives its month.
     known_month = (
         None if cable.created else selectors.known_cable_get(reference_id=cable.reference_id)
@@ -139,7 +142,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
 
 def _placeholder(request: HttpRequest, known) -> HttpResponse:
     cited_by = selectors.cable_cited_by(reference_id=known.reference_id)
-    graph, picture = _graph_layout(known.reference_id)
+    first = [(citer.reference_id, known.reference_id) for citer in cited_by]
+    graph, picture = _graph_layout(known.reference_id, first)
     context = {
         "known": known,
         "month_name": MONTH_NAMES[known.month - 1] if 1 <= known.month <= 12 else "",
