@@ -17,6 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from search.hot import cache_clear as hot_cache_clear
+from search.hot import hot_build, hot_exists
+
 logger = logging.getLogger(__name__)
 
 COLUMNS_DIR = "columns"
@@ -65,8 +68,9 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
         caveats.append(tuple(cavs))
         tags.append(tuple(tgs))
         days.append(NO_DATE if day is None else day)
-        len_text[docnum] = leaf.doc_field_length(docnum, "text", 0)
-        len_subject[docnum] = leaf.doc_field_length(docnum, "subject", 0)
+        # Whoosh answers None for a field the document does not have (no subject).
+        len_text[docnum] = leaf.doc_field_length(docnum, "text", 0) or 0
+        len_subject[docnum] = leaf.doc_field_length(docnum, "subject", 0) or 0
     post_vocab, post_codes = _vocab_codes(posts)
     class_vocab, class_codes = _vocab_codes(classes)
     tag_vocab, tag_indptr, tag_codes = _csr(tags)
@@ -109,8 +113,11 @@ def columns_sync(path: Path) -> None:
                     tmp = folder / f".{segid}.tmp.npz"
                     np.savez(tmp, **arrays)
                     tmp.replace(target)
-        for stale in folder.glob("*.npz"):
-            if stale.stem not in live_ids and not stale.name.startswith("."):
+                if not hot_exists(folder, segid):
+                    hot_build(folder, leaf)
+        # <segment id>.npz, <segment id>.hot*.np[yz]: remove those of merged segments
+        for stale in folder.iterdir():
+            if not stale.name.startswith(".") and stale.name.split(".")[0] not in live_ids:
                 stale.unlink(missing_ok=True)
     finally:
         ix.close()
@@ -303,3 +310,4 @@ def cache_clear() -> None:
     with _lock:
         _segment_cache.clear()
         _columns_cache.clear()
+    hot_cache_clear()

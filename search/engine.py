@@ -15,12 +15,14 @@ import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from search.columns import Columns
+from search.hot import HOT_DIR, HOT_FIELDS, hot_segment
 from search.index import SCHEMA
 
 K1 = 1.2
@@ -28,6 +30,15 @@ B = 0.75
 FIELD_BOOST = {"subject": 2.0, "text": 1.0}
 MAX_EXPANSION = 512
 CACHE_SIZE = 32
+
+
+def _mean_length(lengths: np.ndarray) -> float:
+    """The average field length for BM25: at least 1, and never NaN (a column built
+    by an older index may hold NaN for documents without the field)."""
+    if not len(lengths):
+        return 1.0
+    mean = float(np.nanmean(lengths)) if np.isnan(lengths).any() else float(lengths.mean())
+    return mean if mean >= 1.0 else 1.0
 
 
 @dataclass
@@ -38,7 +49,9 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
 
 
-def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+def _block_postings(m: W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and weights of every posting, a block at a time; with ``values`` (a list),
+    also the encoded values (positions) appended to it, in the same order."""
     ids_parts, weight_parts = [], []
     while not m._atend:
         m._read_data()
@@ -55,6 +68,9 @@ def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
             weights = np.asarray(raw_weights, dtype=np.float32)
         ids_parts.append(ids)
         weight_parts.append(weights)
+        if values is not None:
+            m._read_values()
+            values.extend(m._values)
         if m._lastblock:
             break
         m._goto(m._nextoffset)
@@ -63,11 +79,13 @@ def _block_postings(m: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(ids_parts), np.concatenate(weight_parts)
 
 
-def _generic_postings(m) -> tuple[np.ndarray, np.ndarray]:
+def _generic_postings(m, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     ids, weights = [], []
     while m.is_active():
         ids.append(m.id())
         weights.append(m.weight())
+        if values is not None:
+            values.append(m.value())
         m.next()
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
 
@@ -78,6 +96,7 @@ class _Evaluator:
         self.reader = searcher.reader()
         self.leaves = list(self.reader.leaf_readers())
         self.columns = columns
+        self.folder = Path(columns.key[0]) / HOT_DIR
         self.n = columns.n
         self.scores = np.zeros(self.n, dtype=np.float32)
         self.scored = False
@@ -86,22 +105,31 @@ class _Evaluator:
         live = columns.live
         self.live_count = max(1, int(live.sum()))
         self.avg = {
-            "text": float(columns.len_text[live].mean()) if live.any() else 1.0,
-            "subject": float(columns.len_subject[live].mean()) if live.any() else 1.0,
+            "text": _mean_length(columns.len_text[live]),
+            "subject": _mean_length(columns.len_subject[live]),
         }
 
     # -- postings -------------------------------------------------------------------
-    def postings(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    def postings(
+        self, fieldname: str, btext: bytes, values: list | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         fmt = SCHEMA[fieldname].format
         ids_parts, weight_parts = [], []
         for leaf, offset in self.leaves:
+            if values is None and fieldname in HOT_FIELDS:
+                hot = hot_segment(self.folder, leaf.segment().segment_id())
+                found = hot.get(fieldname, btext) if hot is not None else None
+                if found is not None:
+                    ids_parts.append(found[0].astype(np.int64) + offset)
+                    weight_parts.append(np.asarray(found[1], dtype=np.float32))
+                    continue
             if (fieldname, btext) not in leaf._terms:
                 continue
             m = leaf._terms.matcher(fieldname, btext, fmt)
             if isinstance(m, W3LeafMatcher):
-                ids, weights = _block_postings(m)
+                ids, weights = _block_postings(m, values)
             else:
-                ids, weights = _generic_postings(m)
+                ids, weights = _generic_postings(m, values)
             ids_parts.append(ids + offset)
             weight_parts.append(weights)
         if not ids_parts:
@@ -115,15 +143,25 @@ class _Evaluator:
         df = max(1, int(live.sum()))
         idf = math.log(1 + (self.live_count - df + 0.5) / (df + 0.5))
         lengths = (self.columns.len_text if fieldname == "text" else self.columns.len_subject)[docs]
-        norm = K1 * (1 - B + B * lengths / max(self.avg[fieldname], 1.0))
+        lengths = np.nan_to_num(lengths, nan=0.0)
+        norm = K1 * (1 - B + B * lengths / self.avg[fieldname])
         contribution = (
             (boost * FIELD_BOOST[fieldname] * idf) * weights * (K1 + 1) / (weights + norm)
         )
-        np.add.at(self.scores, docs, contribution.astype(np.float32))
+        # a term's documents are distinct, so a fancy-index add is exact (and many
+        # times faster than np.add.at)
+        self.scores[docs] += contribution.astype(np.float32)
         self.scored = True
 
-    def _term(self, fieldname: str, btext: bytes, positive: bool, boost: float) -> np.ndarray:
-        docs, weights = self.postings(fieldname, btext)
+    def _term(
+        self,
+        fieldname: str,
+        btext: bytes,
+        positive: bool,
+        boost: float,
+        values: list | None = None,
+    ) -> np.ndarray:
+        docs, weights = self.postings(fieldname, btext, values)
         mask = np.zeros(self.n, dtype=bool)
         mask[docs] = True
         if positive:
@@ -178,14 +216,70 @@ class _Evaluator:
             result &= self.mask(sub, positive)
         return result
 
+    def _positions(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[bytes]:
+        """The encoded positions of a term in each of ``docs`` (sorted; every one
+        contains the term). Posting blocks are walked by their headers: a block whose
+        id range holds no candidate is passed over undecoded, a block that holds some
+        is decoded once and its candidates picked out with ``searchsorted``."""
+        fmt = SCHEMA[fieldname].format
+        out: list[bytes] = []
+        for leaf, offset in self.leaves:
+            end = offset + leaf.doc_count_all()
+            lo, hi = np.searchsorted(docs, [offset, end])
+            if lo == hi:
+                continue
+            local = docs[lo:hi] - offset
+            m = leaf._terms.matcher(fieldname, btext, fmt)
+            if not isinstance(m, W3LeafMatcher):
+                for doc in local.tolist():
+                    if m.id() < doc:
+                        m.skip_to(doc)
+                    out.append(m.value())
+                continue
+            i = 0
+            while not m._atend:
+                if local[i] <= m._maxid:
+                    j = int(np.searchsorted(local, m._maxid, side="right"))
+                    m._read_ids()
+                    m._read_values()
+                    where = np.searchsorted(np.asarray(m._ids), local[i:j])
+                    values = m._values
+                    out.extend(values[k] for k in where.tolist())
+                    i = j
+                    if i == len(local):
+                        break
+                if m._lastblock:
+                    break
+                m._goto(m._nextoffset)
+        return out
+
     def _phrase(self, q: wq.Phrase, positive: bool) -> np.ndarray:
+        """Candidates from the words' postings (an ``&`` of masks, from the hot
+        arrays where a word has them), then positions read and checked for the
+        candidates only (Whoosh's span matcher walks every posting of every word in
+        Python)."""
         field_obj = SCHEMA[q.fieldname]
         candidates = self.columns.live.copy()
-        for word in q.words:
-            candidates &= self._term(q.fieldname, field_obj.to_bytes(word), positive, q.boost)
+        btexts = [field_obj.to_bytes(word) for word in q.words]
+        for btext in btexts:
+            candidates &= self._term(q.fieldname, btext, positive, q.boost)
         if not candidates.any() or len(q.words) < 2:
             return candidates
-        return candidates & self._generic(q)
+        if q.slop != 1 or not field_obj.format.supports("positions"):
+            return candidates & self._generic(q)
+        docs = np.flatnonzero(candidates)
+        decode = field_obj.format.decode_positions
+        columns = [self._positions(q.fieldname, btext, docs) for btext in btexts]
+        result = np.zeros(self.n, dtype=bool)
+        for j, doc in enumerate(docs.tolist()):
+            ends = set(decode(columns[0][j]))
+            for column in columns[1:]:
+                ends = {p + 1 for p in ends}.intersection(decode(column[j]))
+                if not ends:
+                    break
+            if ends:
+                result[doc] = True
+        return result
 
     def _expansions(self, q: wq.Query):
         """Terms a wildcard reaches. Index terms are stems, which may end inside the

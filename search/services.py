@@ -10,12 +10,19 @@ leaves the cable pending, and the next ingest or ``update_index`` indexes it.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
+import multiprocessing
+import signal
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
+from django.db import connections
 from django.db.models import QuerySet
 
 from cables.models import Cable, CableTag, Paragraph, Reference
@@ -25,9 +32,11 @@ from search.index import (
     IndexBusy,
     IndexMissing,
     generations_prune,
+    live_generation_dir,
     new_generation,
     open_searcher,
     open_writer,
+    segment_writer,
     swap_in,
     write_lock,
 )
@@ -170,32 +179,100 @@ def _write(writer, queryset: QuerySet, *, update: bool) -> dict[int, str]:
     return indexed
 
 
+# Documents per Whoosh segment in bulk work: a segment's postings are held in memory
+# until its commit (about 30 KB per cable), and every search visits every segment.
+SEGMENT_DOCS = 10_000
+
+
 def index_cables_update(
-    *, reference_ids: Iterable[str] = (), pending: bool = True, lock_timeout: float | None = None
+    *,
+    reference_ids: Iterable[str] = (),
+    pending: bool = True,
+    lock_timeout: float | None = None,
+    limit: int | None = None,
+    procs: int = 1,
 ) -> IndexReport:
     """Index (add or replace) the given cables and, with ``pending``, every cable still
-    marked ``index_pending``; ids no longer in the database are removed from the index.
-    One writer, one commit. Raises :class:`IndexBusy` if the lock is not had in time."""
+    marked ``index_pending`` (at most ``limit`` of them, oldest first); ids no longer
+    in the database are removed from the index. One commit (one segment) per
+    ``SEGMENT_DOCS`` cables, each followed by clearing the pending marks it covers, so
+    a crash loses at most the segments being written (their cables stay pending).
+    ``procs`` > 1 writes that many segments at once in worker processes. Raises
+    :class:`IndexBusy` if the lock is not had in time."""
     report = IndexReport()
     wanted = set(reference_ids)
     queryset = Cable.objects.filter(reference_id__in=wanted) if wanted else Cable.objects.none()
     if pending:
         queryset = queryset | Cable.objects.index_pending()
-    rows = list(queryset.order_by("pk").values_list("pk", "reference_id"))
-    gone = wanted - {rid for _, rid in rows}
+    rows = list(queryset.order_by("pk").values_list("pk", "reference_id")[:limit])
+    gone = wanted - {rid for _, rid in rows} if limit is None else set()
     if not rows and not gone:
         return report
-    indexed: dict[int, str] = {}
-    with open_writer(lock_timeout=lock_timeout) as writer:
-        for start in range(0, len(rows), CHUNK * 5):
-            pks = [pk for pk, _ in rows[start : start + CHUNK * 5]]
-            indexed.update(_write(writer, Cable.objects.filter(pk__in=pks), update=True))
-        for reference_id in gone:
-            writer.delete(reference_id)
-            report.deleted += 1
-    report.indexed = len(indexed)
-    report.cleared = _clear_pending(indexed)
+    segments = [rows[i : i + SEGMENT_DOCS] for i in range(0, len(rows), SEGMENT_DOCS)] or [[]]
+    with write_lock(timeout=lock_timeout):
+        if procs > 1 and len(segments) > 1:
+            path = live_generation_dir()
+            for start in range(0, len(segments), procs):
+                group = [[pk for pk, _ in seg] for seg in segments[start : start + procs]]
+                indexed = _segments_parallel(path, group, update=True)
+                report.indexed += len(indexed)
+                report.cleared += _clear_pending(indexed)
+            segments = [[]] if gone else []
+        for number, segment in enumerate(segments, start=1):
+            indexed = {}
+            with open_writer(locked=True) as writer:
+                writer.delete_many(rid for _, rid in segment)  # then add: an update
+                for inner in range(0, len(segment), CHUNK * 5):
+                    pks = [pk for pk, _ in segment[inner : inner + CHUNK * 5]]
+                    indexed.update(_write(writer, Cable.objects.filter(pk__in=pks), update=False))
+                if number == len(segments):
+                    for reference_id in gone:
+                        writer.delete(reference_id)
+                        report.deleted += 1
+            report.indexed += len(indexed)
+            report.cleared += _clear_pending(indexed)
     return report
+
+
+def _worker_init() -> None:  # pragma: no cover - runs in worker processes
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
+    connections.close_all()
+
+
+def _segment_worker(job: tuple[str, list[int]]):  # pragma: no cover - worker process
+    """Write one segment of the given cables into generation ``path``; return the
+    segment, their ids and their content hashes."""
+    path, pks = job
+    docs: dict[int, tuple[str, str]] = {}
+    try:
+        with segment_writer(Path(path)) as writer:
+            for doc, pk, content_hash in cable_documents(Cable.objects.filter(pk__in=pks)):
+                writer.add(doc)
+                docs[pk] = (doc["reference_id"], content_hash)
+        return writer.segment, docs
+    finally:
+        connections.close_all()
+
+
+def _segments_parallel(path: Path, groups: list[list[int]], *, update: bool) -> dict[int, str]:
+    """One segment per group of cables, written by as many worker processes at once
+    (one core each), then grafted into generation ``path`` in one commit by this
+    process (which holds the write lock); with ``update``, older versions of those
+    cables are deleted in the same commit. Returns ``{pk: content hash}`` indexed."""
+    ctx = multiprocessing.get_context("fork")
+    connections.close_all()  # each worker opens its own connection
+    with ctx.Pool(len(groups), initializer=_worker_init) as pool:
+        results = pool.map(_segment_worker, [(str(path), g) for g in groups], chunksize=1)
+    indexed: dict[int, str] = {}
+    with open_writer(path=path, locked=True) as writer:
+        for _segment, docs in results:
+            if update:
+                writer.delete_many(reference_id for reference_id, _ in docs.values())
+            indexed.update({pk: content_hash for pk, (_, content_hash) in docs.items()})
+        writer.graft([segment for segment, _ in results])
+    return indexed
 
 
 def index_after_batch_hook(*, lock_timeout: float = 30.0) -> Callable[[list[str]], None]:
@@ -220,22 +297,111 @@ def index_after_batch_hook(*, lock_timeout: float = 30.0) -> Callable[[list[str]
     return after_batch
 
 
+def index_follow(
+    *,
+    finished: Callable[[], bool],
+    poll: float = 1.0,
+    segment: int = SEGMENT_DOCS,
+    tail_procs: int = 2,
+) -> IndexReport:
+    """Index pending cables while another process ingests them: whenever a whole
+    segment's worth is pending (committed by ingest), index it; once ``finished()``
+    says ingest is done, index the rest and return. The pending marks are the only
+    channel, so a crash of either side leaves the cables pending for the next run.
+    While ingest runs it has one core to itself; once ingest is done, the rest is
+    written ``tail_procs`` segments at a time."""
+    total = IndexReport()
+    while True:
+        done = finished()  # read before counting: nothing is committed after it is True
+        waiting = Cable.objects.index_pending().count()
+        if waiting >= segment or (done and waiting):
+            procs = tail_procs if done and waiting > segment else 1
+            report = index_cables_update(pending=True, limit=segment * procs, procs=procs)
+            total.indexed += report.indexed
+            total.cleared += report.cleared
+            logger.info("background index: %d cables indexed", total.indexed)
+            continue
+        if done:
+            return total
+        time.sleep(poll)
+
+
+class IndexFollower:
+    """A background process running :func:`index_follow` beside an ingest, so parsing
+    and database writes (one core) overlap with index writing (the other core).
+
+    ``finish()`` tells it the ingest is over and waits for it to index the rest. If the
+    ingest process dies, the follower dies with it (``PR_SET_PDEATHSIG``); the cables it
+    had not committed stay ``index_pending`` and the next ingest or ``update_index``
+    indexes them."""
+
+    def __init__(self, *, segment: int = SEGMENT_DOCS) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._done = ctx.Event()
+        self._result = ctx.Queue()
+        connections.close_all()  # the child opens its own connection
+        self._process = ctx.Process(
+            target=_follower_main,
+            args=(self._done, self._result, segment),
+            name="index-follower",
+        )
+        self._process.start()
+
+    def finish(self) -> IndexReport:
+        self._done.set()
+        result = self._result.get()
+        self._process.join()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def abort(self) -> None:
+        self._process.terminate()
+        self._process.join()
+
+
+def _follower_main(done, result, segment: int) -> None:  # pragma: no cover - child process
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the ingest
+    connections.close_all()
+    try:
+        report = index_follow(finished=done.is_set, segment=segment)
+    except Exception as exc:
+        logger.exception("background indexing failed; cables stay pending")
+        result.put(RuntimeError(f"background indexing failed: {exc}"))
+        return
+    finally:
+        connections.close_all()
+    engine.cache_clear()
+    result.put(report)
+
+
 def index_rebuild(
     *, procs: int = 1, on_progress: Callable[[int], None] | None = None
 ) -> IndexReport:
     """Build a complete new index beside the live one and swap it in atomically;
-    then prune old generations. Searches keep working throughout."""
+    then prune old generations. Searches keep working throughout. One segment per
+    ``SEGMENT_DOCS`` cables."""
     report = IndexReport()
     with write_lock():
         with new_generation() as path:
-            with open_writer(path=path, locked=True, procs=procs) as writer:
-                indexed: dict[int, str] = {}
-                documents = cable_documents(Cable.objects.all())
-                for count, (doc, pk, content_hash) in enumerate(documents, start=1):
-                    writer.add(doc)
-                    indexed[pk] = content_hash
-                    if on_progress and count % 500 == 0:
-                        on_progress(count)
+            indexed: dict[int, str] = {}
+            pks = list(Cable.objects.order_by("pk").values_list("pk", flat=True))
+            chunks = [pks[i : i + SEGMENT_DOCS] for i in range(0, len(pks), SEGMENT_DOCS)]
+            for start in range(0, len(chunks), max(1, procs)):
+                group = chunks[start : start + max(1, procs)]
+                if len(group) > 1:
+                    indexed.update(_segments_parallel(path, group, update=False))
+                else:
+                    with open_writer(path=path, locked=True) as writer:
+                        for doc, pk, content_hash in cable_documents(
+                            Cable.objects.filter(pk__in=group[0])
+                        ):
+                            writer.add(doc)
+                            indexed[pk] = content_hash
+                if on_progress:
+                    on_progress(len(indexed))
             swap_in(path)
         report.indexed = len(indexed)
         report.cleared = _clear_pending(indexed)

@@ -113,5 +113,7 @@ def test_kill_minus_nine_then_rerun(backend, corpus, tmp_path, postgres_database
     result = subprocess.run(ingest, env=env, capture_output=True, text=True, check=True)
     assert f"new {N - partial:,}, updated 0, unchanged {partial:,}, failed 0" in result.stdout
     assert _count(url) == N
+    check = subprocess.run([*manage, "check_index"], env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
     again = subprocess.run(ingest, env=env, capture_output=True, text=True, check=True)
     assert f"new 0, updated 0, unchanged {N:,}, failed 0" in again.stdout

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
 
 from cables.models import Cable, CableTag, Paragraph, Post, Recipient, Reference, Tag
@@ -107,6 +107,20 @@ def cables_ingest(
     if on_progress:
         on_progress(report)
     return report
+
+
+def database_analyze() -> None:
+    """Refresh the planner statistics after a bulk load (PostgreSQL). Autovacuum gets
+    round to it only later: until then the fresh tables have no statistics, and the
+    search page's paragraph lookup (``cable_id IN (...)``, 20 ids) was planned for
+    half a million rows with JIT: 400 ms instead of 2 ms at 251,287 cables."""
+    if connection.vendor != "postgresql":
+        return
+    tables = [
+        m._meta.db_table for m in (Cable, Paragraph, Recipient, CableTag, Reference, Tag, Post)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
 def _batches(
@@ -339,4 +353,12 @@ def _resolve_references(reference_ids: list[str], pks: list[int]) -> None:
     ).update(target_cable=target)
 
 
-__all__ = ["FAILED", "NEW", "UNCHANGED", "UPDATED", "IngestReport", "cables_ingest"]
+__all__ = [
+    "FAILED",
+    "NEW",
+    "UNCHANGED",
+    "UPDATED",
+    "IngestReport",
+    "cables_ingest",
+    "database_analyze",
+]

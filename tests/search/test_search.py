@@ -258,3 +258,20 @@ def test_no_index_yet_is_a_message(client, db, index_dir):
     response = client.get("/search/", {"q": "missile"})
     assert response.status_code == 200
     assert "rebuild_index" in response.content.decode()
+
+
+def test_relevance_page_is_full_when_some_cables_have_no_subject(db, index_dir):
+    """A cable without a subject once made every subject score NaN, and the top-20
+    selection then returned an empty first page for broad queries."""
+    from tests.search.factories import make_cable
+
+    for serial in range(1, 101):
+        make_cable(
+            f"09LONDON{serial}",
+            subject="" if serial % 3 == 0 else f"EMBASSY REPORT {serial}",
+            paragraphs=(f"(C) The embassy reported on item {serial}.",),
+        )
+    index_cables_update(pending=True)
+    result = search_run(params=SearchParams(q="embassy"))
+    assert result.total == 100
+    assert len(result.rows) == 20

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from cables.management.progress import Progress
 from cables.selectors import known_ids_get
 from cables.services import IngestReport, cables_ingest
+from cables.services.ingest import database_analyze
 from cables.sources import iter_sources
 
 
@@ -38,7 +41,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index",
             action="store_true",
-            help="Write the database only; the search index is brought up to date later",
+            help=(
+                "Write the database only; the search index is brought up to date later "
+                "(manage.py update_index). Without it, a background process indexes the "
+                "cables as they are committed."
+            ),
         )
 
     def handle(self, *args, **options) -> None:
@@ -51,17 +58,34 @@ class Command(BaseCommand):
                 extra=f"new {report.counts['new']:,} failed {report.counts['failed']:,}",
             )
 
-        after_batch = None if options["no_index"] else _index_hook()
-        report = cables_ingest(
-            items=iter_sources(paths),
-            known_ids=known_ids_get(),
-            batch_size=options["batch_size"],
-            on_progress=on_progress,
-            after_batch=after_batch,
-        )
+        # With DEBUG on, Django keeps the SQL of the last 9,000 queries: for a bulk
+        # load, megabytes of INSERT text each (830 MB RSS after 20,000 cables).
+        connection.queries_log.clear()
+        settings.DEBUG = False
+        follower = after_batch = None
+        if not options["no_index"]:
+            follower = _index_follower()
+            after_batch = None if follower else _index_hook()
+        try:
+            report = cables_ingest(
+                items=iter_sources(paths),
+                known_ids=known_ids_get(),
+                batch_size=options["batch_size"],
+                on_progress=on_progress,
+                after_batch=after_batch,
+            )
+        except BaseException:
+            if follower:
+                follower.abort()  # what it had not indexed stays pending
+            raise
         progress.update(report.processed, force=True)
         progress.close()
+        if report.counts["new"] + report.counts["updated"]:
+            database_analyze()
         self._summary(report)
+        if follower:
+            indexed = follower.finish()
+            self.stdout.write(f"Indexed {indexed.indexed:,} cables for search.")
         if report.counts["failed"]:
             raise CommandError(
                 f"{report.counts['failed']} input(s) failed; everything else was ingested."
@@ -79,9 +103,23 @@ class Command(BaseCommand):
             self.stderr.write(f"  FAILED {failure.location}: {failure.reason}")
 
 
+def _index_follower():
+    """The search index's background writer: a second process indexes the cables this
+    one commits (and anything left pending by an earlier crash), a segment at a time,
+    so parsing and database writes overlap with index writing. None when another
+    process could not see what this one commits (called inside a transaction, as in
+    tests, or an in-memory database): then each batch is indexed inline."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if connection.in_atomic_block or in_memory:
+        return None
+    from search.services import IndexFollower
+
+    return IndexFollower()
+
+
 def _index_hook():
-    """The search index's after-batch hook: index each committed batch (and anything
-    left pending by an earlier crash)."""
+    """Inline indexing: each committed batch (and anything left pending) is indexed
+    before the next batch is parsed."""
     from search.services import index_after_batch_hook
 
     return index_after_batch_hook()

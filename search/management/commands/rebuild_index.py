@@ -16,7 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--procs", type=int, default=1, help="Whoosh writer processes (default 1)"
+            "--procs",
+            type=int,
+            default=1,
+            help="Segments written at once, one worker process each (default 1; 2 on 2 cores)",
         )
 
     def handle(self, *args, **options) -> None:
