@@ -79,12 +79,11 @@ def test_parse_and_bulk_load(run) -> None:
     load = results["bulk_load"]
     assert load["cables"] == COUNT
     names = [step["name"] for step in load["steps"]]
-    assert names[0] == "migrate" and names[-1] == "rebuild_index"
-    assert any(name.startswith("ingest") for name in names)
+    assert names[0] == "migrate" and names[-1] == "ingest"  # ingest indexes as it goes
     for step in load["steps"]:
         assert step["returncode"] == 0, step
         assert step["seconds"] > 0 and step["peak_rss_mb"] > 10
-    assert 0 < load["index_seconds"] < load["total_seconds"]
+    assert load["total_seconds"] > 0
     raw = results["raw_whoosh"]
     assert raw["count"] == COUNT and raw["cables_per_s"] > 0
     assert raw["fields_not_fed"] == []
