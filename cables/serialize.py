@@ -143,8 +143,13 @@ def placeholder_dict(
     return {
         "reference_id": known.reference_id,
         "in_archive": False,
-        "known": True,
-        "note": "This cable is in the Cablegate list but not in this archive.",
+        "known": known.month is not None,
+        "note": (
+            "This cable is in the Cablegate list but not in this archive."
+            if known.month is not None
+            else "Cables in this archive cite this id, but it is not in the Cablegate list "
+            "of released cables (not released, or a misread reference)."
+        ),
         "url": absolute(cable_url(known.reference_id)),
         "graph_url": absolute(reverse("cables:cable_graph_json", args=[known.reference_id])),
         "year": known.year,

@@ -7,6 +7,7 @@ case or with leading zeros redirect to the canonical URL.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -58,6 +59,16 @@ def _not_found(
 # -- the cable page ------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Unlisted:
+    """A cable id that loaded cables cite, but that neither the archive nor the
+    Cablegate list knows (not released, or a misread reference)."""
+
+    reference_id: str
+    year: int | None = None
+    month: int | None = None
+
+
 def _cable_or_redirect(
     request: HttpRequest, reference_id: str, view: str, *, as_json: bool = False
 ):
@@ -73,6 +84,10 @@ def _cable_or_redirect(
     if canonical != reference_id:
         return None, None, redirect(view, canonical, permanent=True)
     cited_by = selectors.cable_cited_by(reference_id=reference_id)
+    if cited_by:
+        # Cited by loaded cables but in no list: a page of its own all the same, so a
+        # reader can follow the REF and see who else cites it.
+        return None, Unlisted(reference_id), None
     message = (
         f"There is no cable {reference_id} in this archive, and the Cablegate list of "
         "cable ids does not know it either."
@@ -146,7 +161,9 @@ def _placeholder(request: HttpRequest, known) -> HttpResponse:
     graph, picture = _graph_layout(known.reference_id, first)
     context = {
         "known": known,
-        "month_name": MONTH_NAMES[known.month - 1] if 1 <= known.month <= 12 else "",
+        "month_name": MONTH_NAMES[known.month - 1]
+        if known.month and 1 <= known.month <= 12
+        else "",
         "cited_by": cited_by,
         "graph": graph,
         "picture": picture,
@@ -201,6 +218,7 @@ def cable_graph_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     exists = (
         Cable.objects.filter(reference_id=reference_id).exists()
         or selectors.known_cable_get(reference_id=reference_id) is not None
+        or bool(selectors.cable_cited_by(reference_id=reference_id))
     )
     if not exists:
         canonical = selectors.cable_id_normalize(reference_id)

@@ -95,14 +95,15 @@ def test_json_twin_is_advertised_and_complete(client, web):
     assert data["body"].startswith("¶1.")
 
 
-def test_references_link_loaded_and_known_cables_only(client, web):
+def test_references_link_every_cable_id_and_say_what_they_are(client, web):
     html = client.get("/cable/08OTTAWA200/").content.decode()
     refs = html[html.index('id="references"') : html.index('id="cited-by"')]
     assert '<a href="/cable/08OTTAWA100/">08OTTAWA100</a>' in refs
     assert '<a href="/cable/07STATE4567/">07STATE4567</a>' in refs
     assert "not in this archive (2007-11)" in refs
-    assert "/cable/08OTTAWA99999/" not in refs
-    assert "08OTTAWA99999</span>" in refs and "unverified" in refs
+    # An id in no list still links to its page (who cites it), marked as such.
+    assert '<a href="/cable/08OTTAWA99999/">08OTTAWA99999</a>' in refs
+    assert "not in the Cablegate list" in refs
     assert "SMITH-JONES E-MAIL 2/5" in refs and "unresolved" in refs
 
 
@@ -231,3 +232,21 @@ def test_undated_partial_extract_shows_the_month_from_the_id_list(client, db):
     page = client.get("/cable/03OTTAWA492/").content.decode()
     assert "month from the Cablegate id list" in page
     assert 'href="/date/2003/02/"' in page
+
+
+def test_a_cited_id_in_no_list_still_has_a_page(client, db):
+    """The seed's REF 02OTTAWA3101 is in neither the archive nor the Cablegate list:
+    the REF links to a page that says so and lists who cites it."""
+    cable_make("03OTTAWA492", refs=[("", "02 OTTAWA 3101", "02OTTAWA3101")])
+    page = client.get("/cable/03OTTAWA492/").content.decode()
+    assert 'href="/cable/02OTTAWA3101/"' in page
+    placeholder = client.get("/cable/02OTTAWA3101/")
+    assert placeholder.status_code == 200
+    text = placeholder.content.decode()
+    assert "not in the\n      Cablegate list" in text or "not in the Cablegate list" in text
+    assert 'href="/cable/03OTTAWA492/"' in text
+    data = client.get("/cable/02OTTAWA3101.json").json()
+    assert data["in_archive"] is False and data["known"] is False
+    assert [c["reference_id"] for c in data["cited_by"]] == ["03OTTAWA492"]
+    assert client.get("/cable/02OTTAWA3101/graph.json").status_code == 200
+    assert client.get("/cable/99NOWHERE1/").status_code == 404
