@@ -11,7 +11,7 @@ PORT ?= 8000
 
 # The real Cablegate sample when it sits beside the checkout, else the demo set.
 ifneq ($(wildcard $(CORPUS)/cablegate/txt),)
-  CABLES := $(CORPUS)/cablegate/txt
+  CABLES := $(CORPUS)/cablegate/txt $(wildcard $(CORPUS)/seed/*.txt)
   CABLE_IDS := $(CORPUS)/cablegate-ids/cable2month.csv.gz
 else
   CABLES := demo/cables
