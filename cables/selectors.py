@@ -181,6 +181,11 @@ def cable_cited_by(*, reference_id: str) -> list[Cable]:
     )
 
 
+def cable_is_cited(*, reference_id: str) -> bool:
+    """Whether some loaded cable's REF names ``reference_id`` (one indexed lookup)."""
+    return Reference.objects.filter(target_reference_id=reference_id).exists()
+
+
 GRAPH_EXPAND = 300  # level-one cables whose own citations are followed
 GRAPH_EDGES = 5000  # second-level citation rows read at most
 

@@ -83,8 +83,7 @@ def _cable_or_redirect(
     canonical = selectors.cable_id_normalize(reference_id)
     if canonical != reference_id:
         return None, None, redirect(view, canonical, permanent=True)
-    cited_by = selectors.cable_cited_by(reference_id=reference_id)
-    if cited_by:
+    if selectors.cable_is_cited(reference_id=reference_id):
         # Cited by loaded cables but in no list: a page of its own all the same, so a
         # reader can follow the REF and see who else cites it.
         return None, Unlisted(reference_id), None
@@ -98,7 +97,6 @@ def _cable_or_redirect(
         message=message,
         as_json=as_json,
         reference_id=reference_id,
-        cited_by=cited_by,
     )
     return None, None, response
 
@@ -218,7 +216,7 @@ def cable_graph_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     exists = (
         Cable.objects.filter(reference_id=reference_id).exists()
         or selectors.known_cable_get(reference_id=reference_id) is not None
-        or bool(selectors.cable_cited_by(reference_id=reference_id))
+        or selectors.cable_is_cited(reference_id=reference_id)
     )
     if not exists:
         canonical = selectors.cable_id_normalize(reference_id)

@@ -145,6 +145,21 @@ class Run:
         else:
             self.say(f"{name} done in {time.perf_counter() - started:.1f} s")
 
+    def _worker(self, label: str, module: str, args: list[str]) -> dict:
+        """Run ``python -m module args`` in the run's environment; its last stdout line
+        is a JSON result, completed with the process's time and peak RSS."""
+        step = procs.run(
+            label,
+            [self.python, "-m", module, *args],
+            env={**self.env, "PYTHONPATH": f"{BENCH}:{ROOT}"},
+            cwd=ROOT,
+        )
+        if step.returncode != 0:
+            raise RuntimeError(step.stderr[-1500:])
+        result = json.loads(step.stdout.strip().splitlines()[-1])
+        result.update(process_seconds=step.seconds, peak_rss_mb=step.peak_rss_mb)
+        return result
+
     # -- sections ------------------------------------------------------------------
 
     def do_machine(self) -> None:
@@ -218,25 +233,11 @@ class Run:
     def do_raw_whoosh(self) -> None:
         raw_dir = self.out / "raw-whoosh-index"
         shutil.rmtree(raw_dir, ignore_errors=True)
-        step = procs.run(
+        self.results["raw_whoosh"] = self._worker(
             "raw whoosh",
-            [
-                self.python,
-                "-m",
-                "harness.rawwhoosh",
-                str(self.dump),
-                str(raw_dir),
-                "--procs",
-                str(self.args.raw_procs),
-            ],
-            env={**self.env, "PYTHONPATH": f"{BENCH}:{ROOT}"},
-            cwd=ROOT,
+            "harness.rawwhoosh",
+            [str(self.dump), str(raw_dir), "--procs", str(self.args.raw_procs)],
         )
-        if step.returncode != 0:
-            raise RuntimeError(step.stderr[-1500:])
-        result = json.loads(step.stdout.strip().splitlines()[-1])
-        result.update(process_seconds=step.seconds, peak_rss_mb=step.peak_rss_mb)
-        self.results["raw_whoosh"] = result
         shutil.rmtree(raw_dir, ignore_errors=True)
 
     def do_sizes(self) -> None:
@@ -270,26 +271,17 @@ class Run:
         self.results["mix"] = self.mix
 
     def do_search(self) -> None:
-        step = procs.run(
+        self.results["search"] = self._worker(
             "search worker",
+            "harness.searchworker",
             [
-                self.python,
-                "-m",
-                "harness.searchworker",
                 str(self.out / "mix.json"),
                 "--reps",
                 str(self.args.search_reps),
                 "--budget",
                 str(self.args.search_budget),
             ],
-            env={**self.env, "PYTHONPATH": f"{BENCH}:{ROOT}"},
-            cwd=ROOT,
         )
-        if step.returncode != 0:
-            raise RuntimeError(step.stderr[-1500:])
-        result = json.loads(step.stdout.strip().splitlines()[-1])
-        result.update(process_seconds=step.seconds, peak_rss_mb=step.peak_rss_mb)
-        self.results["search"] = result
 
     def do_peer(self) -> None:
         from pgpeer.build import build
