@@ -15,16 +15,11 @@ from datetime import UTC, date, datetime
 
 from . import body as body_mod
 from .banner import find_banner, normalise_classification
-from .fields import (
-    FIELD_SCAN,
-    parse_classified_by,
-    parse_eo,
-    parse_subject,
-    parse_tags,
-)
+from .classified_by import parse_classified_by
+from .fields import FIELD_SCAN, parse_eo
 from .ids import canonical_id, split_id
 from .known_ids import KnownIds
-from .references import find_ref_block, parse_references
+from .references import cited_ids, find_ref_block, parse_references
 from .routing import (
     DTG_ANY_RE,
     DTG_LINE_RE,
@@ -35,7 +30,11 @@ from .routing import (
     parse_routing,
     split_header,
 )
+from .signer import find_signer
 from .stations import resolve_code, station_from_text
+from .subject import parse_subject
+from .summary import find_summary
+from .tags import parse_tags
 from .types import CableParseError, Metadata, ParsedCable
 
 MAX_ANALYSED = 2_000_000  # paragraphs/summary/signer look at this much of the body
@@ -307,8 +306,6 @@ def parse_cable(
         ref_block = inline_ref + ("\n" + ref_block if ref_block else "")
 
     # ----------------------------------------------------------------- the year
-    from .references import cited_ids  # local: avoids a cycle in type checking
-
     cited = cited_ids(ref_block or "")
     ref_years = [y for y, _, _ in cited if y]
     yearless_refs = [(st, se) for y, st, se in cited if y is None]
@@ -375,12 +372,12 @@ def parse_cable(
 
     # ------------------------------------------------------------------- the body
     header_end = max(fields_start, eo_end, tags_end, subject_end, cb_end, ref_end)
-    signer, signer_at = body_mod.find_signer(analysed)
+    signer, signer_at = find_signer(analysed)
     matches = [m for m in body_mod.find_paragraphs(analysed, header_end) if m.start() < signer_at]
     paragraphs, renumbered = body_mod.build_paragraphs(analysed, header_end, signer_at, matches)
     if renumbered:
         warnings.append("paragraphs 11, 12 ... renumbered 1, 2 ... (pilcrow lost)")
-    summary = body_mod.find_summary(analysed, header_end if header_end > 0 else 0)
+    summary = find_summary(analysed, header_end if header_end > 0 else 0)
     if classification is None:
         classification = _classification_from_markings(paragraphs)
         if classification:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from .fields import PAGE_MARKER_RE
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
+from .pagebreaks import PAGE_MARKER_RE
 from .stations import resolve_code
 from .types import Reference
 

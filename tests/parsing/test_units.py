@@ -16,13 +16,11 @@ from cables.parsing import (
     station_name,
 )
 from cables.parsing.banner import find_banner
-from cables.parsing.fields import (
-    parse_classified_by,
-    parse_eo,
-    parse_subject,
-    parse_tags,
-)
+from cables.parsing.classified_by import parse_classified_by
+from cables.parsing.fields import parse_eo
 from cables.parsing.references import parse_references
+from cables.parsing.subject import parse_subject
+from cables.parsing.tags import parse_tags
 
 
 @pytest.mark.parametrize(
