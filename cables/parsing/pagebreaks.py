@@ -1,12 +1,141 @@
 """Page breaks of the telegram formats, removed before any field is read.
 
-Two forms occur in the release: the old telegram page header (a classification line,
-then ``PAGE 02 ROME 03067 211833Z``), and the newer page marker run into the text
-(``CAIRO 00002027 001.2 OF 003``).
+Three forms occur in the release, all printed by the telegram system, none written by
+the drafter:
+
+- the old format's page header: a classification line (often run on to the end of the
+  last line of the page), blank lines, then ``PAGE 02  ROME  03067  01 OF 02  211833Z``
+  with the next page's text sometimes run on after the time;
+- the restart of a later section in the old format: ``PAGE 01`` with the whole routing
+  block again (ACTION, INFO, the date-time group, FM, TO), the section banner
+  ``C O N F I D E N T I A L SECTION 02 OF 03 ROME 003639`` and the repeated SIPDIS,
+  E.O., TAGS and SUBJECT lines;
+- the newer page marker on a line of its own (``CAIRO 00002027 001.2 OF 003``) and the
+  section banner repeated on a later page.
+
+:func:`strip_page_breaks` returns the text with these removed (the stored body stays
+verbatim; only what the field readers see is cleaned). It scans line by line: linear in
+the length of the text, every pattern anchored and bounded.
 """
 
 from __future__ import annotations
 
 import re
 
+# Run into the text: "CAIRO 00002027 001.2 OF 003".
 PAGE_MARKER_RE = re.compile(r"\b[A-Z][A-Z ]{1,30}?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
+
+_MAX_LINE = 4000  # a longer line is never a page break; it is not even looked at
+
+_PAGE_RE = re.compile(
+    r"[ \t]*PAGE[ \t]+(?P<page>\d{1,3})[ \t]+[A-Z][A-Z .]{0,24}?[ \t]+\d{3,6}[ \t]+"
+    r"(?:\d{2}[ \t]+OF[ \t]+\d{2}[ \t]+)?\d{6}Z\b(?:[ \t]+/?\d{1,3}\b)?[ \t]*"
+)
+_MARKER_LINE_RE = re.compile(
+    r"[ \t]*[A-Z][A-Z .]{1,30}?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*"
+)
+_LEVEL = (
+    r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP[ \t]+SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE|"
+    r"C[ \t]O[ \t]N[ \t]F[ \t]I[ \t]D[ \t]E[ \t]N[ \t]T[ \t]I[ \t]A[ \t]L|"
+    r"S[ \t]E[ \t]C[ \t]R[ \t]E[ \t]T|U[ \t]N[ \t]C[ \t]L[ \t]A[ \t]S)"
+)
+# A line that is only a classification, maybe with a telegram number ("PTQ4581").
+_LEVEL_LINE_RE = re.compile(rf"[ \t]*{_LEVEL}(?:[ \t]+[A-Z]{{2,4}}\d{{3,6}})?[ \t]*", re.I)
+# The classification run on to the end of the last line of a page: "... IS  CONFIDENTIAL"
+# (only looked for on the line just before a PAGE line).
+_LEVEL_TAIL_RE = re.compile(rf"[ \t]+{_LEVEL}[ \t]*$")
+_SECTION_BANNER_RE = re.compile(
+    rf"[ \t]*{_LEVEL}[ \t]+(?:[A-Z/]+[ \t]+)?SECTION[ \t]+(?P<section>\d{{1,3}})"
+    r"[ \t]+OF[ \t]+\d{1,3}\b",
+    re.I,
+)
+_REPEATED_FIELD_RE = re.compile(
+    r"[ \t]*(?:SIPDIS|NOFORN|E\.?[ \t]?O\.?[ \t]*\d{5}|TAGS?\b|SUBJ(?:ECT)?\b)", re.I
+)
+_RESTART_SPAN = 60  # lines from a mid-text "PAGE 01" to its section banner, at most
+
+
+def strip_page_breaks(text: str) -> str:
+    """``text`` without the telegram's page breaks and section restarts."""
+    if "PAGE" not in text and " OF " not in text and "SECTION" not in text.upper():
+        return text
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if len(line) > _MAX_LINE:
+            out.append(line)
+            i += 1
+            continue
+        page = _PAGE_RE.match(line)
+        if page and out:
+            _drop_level_lines(out)
+            rest = line[page.end() :]
+            if page.group("page") in ("1", "01", "001"):
+                end = _section_restart_end(lines, i)
+                if end is not None:
+                    i = end
+                    continue
+            if rest.strip() and not rest.lstrip().startswith("ACTION "):
+                _join(out, rest.strip())
+            i += 1
+            continue
+        if _MARKER_LINE_RE.fullmatch(line):
+            i += 1
+            continue
+        section = _SECTION_BANNER_RE.match(line)
+        if section and int(section.group("section")) > 1:
+            i = _skip_repeated_fields(lines, i + 1)
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
+
+
+def _drop_level_lines(out: list[str]) -> None:
+    """Remove the classification line(s) at the foot of the page just ended."""
+    while out and (not out[-1].strip() or _LEVEL_LINE_RE.fullmatch(out[-1])):
+        out.pop()
+    if out:
+        last = out[-1]
+        tail = _LEVEL_TAIL_RE.search(last[-80:])  # bounded: the footer is short
+        if tail:
+            out[-1] = last[: len(last) - len(last[-80:]) + tail.start()]
+
+
+def _join(out: list[str], rest: str) -> None:
+    """The next page's text run on after the page header continues the last line."""
+    if out and out[-1].strip() and not out[-1].rstrip().endswith((".", ":")):
+        out[-1] = out[-1].rstrip() + " " + rest
+    else:
+        out.append(rest)
+
+
+def _section_restart_end(lines: list[str], start: int) -> int | None:
+    """The index after a later section's repeated routing block and banner, or None."""
+    for j in range(start + 1, min(len(lines), start + _RESTART_SPAN)):
+        section = _SECTION_BANNER_RE.match(lines[j]) if len(lines[j]) <= _MAX_LINE else None
+        if section and int(section.group("section")) > 1:
+            return _skip_repeated_fields(lines, j + 1)
+    return None
+
+
+def _skip_repeated_fields(lines: list[str], i: int) -> int:
+    """Skip SIPDIS, E.O., TAGS and a SUBJECT (to its blank line) repeated after a
+    section banner."""
+    n = len(lines)
+    while i < n and len(lines[i]) <= _MAX_LINE:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if not _REPEATED_FIELD_RE.match(line):
+            break
+        subject = re.match(r"[ \t]*SUBJ", line, re.I) is not None
+        i += 1
+        if subject:
+            while i < n and lines[i].strip() and len(lines[i]) <= _MAX_LINE:
+                i += 1
+    return i

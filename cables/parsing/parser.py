@@ -19,6 +19,7 @@ from .classified_by import parse_classified_by
 from .fields import FIELD_SCAN, parse_eo
 from .ids import canonical_id, split_id
 from .known_ids import KnownIds
+from .pagebreaks import strip_page_breaks
 from .references import cited_ids, find_ref_block, parse_references
 from .routing import (
     DTG_ANY_RE,
@@ -215,12 +216,15 @@ def parse_cable(
     if metadata is not None and metadata.partial and not partial:
         partial = True
 
-    banner = find_banner(body)
-    if banner.start < 0 and header:
-        banner = find_banner(header)
     analysed = body if len(body) <= MAX_ANALYSED else body[:MAX_ANALYSED]
     if analysed is not body:
         warnings.append(f"body longer than {MAX_ANALYSED} characters: analysed its start only")
+    # Every field, paragraph, summary and signer is read from the body without the
+    # telegram's page breaks; ``body`` itself is stored verbatim.
+    analysed = strip_page_breaks(analysed)
+    banner = find_banner(analysed)
+    if banner.start < 0 and header:
+        banner = find_banner(header)
 
     # ------------------------------------------------------------ routing header
     created, precedence = header_dtg(header) if header else (None, None)

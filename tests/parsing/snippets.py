@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cables.parsing import ParsedCable, parse_cable
 
-_MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 
 
 def _routing(station: str, serial: int, year: int, month: int) -> str:

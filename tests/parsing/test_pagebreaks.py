@@ -1,0 +1,137 @@
+"""Page breaks of the telegram formats never reach a field or a paragraph (real
+snippets: 00HARARE5461, 01VATICAN5693, 02ROME3639, 05NEWDELHI9127)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from cables.parsing.pagebreaks import strip_page_breaks
+from tests.parsing.snippets import parse_header_snippet
+
+OLD_FORMAT = """\
+E.O. 12958: DECL: 09/21/10
+TAGS: PGOV PINS ZI
+SUBJECT: TALKING ABOUT A DEAL WITH ZANU-PF
+REF: HARARE 5346  CONFIDENTIAL
+PAGE 02 HARARE 05461 01 OF 02 271458Z
+
+CLASSIFIED BY DCM EARL IRVING. REASONS: 1.5 (B) AND (D).
+
+¶1. (C) THE CHALLENGE, XXXXXXXXXXXX SAID, IS  CONFIDENTIAL
+PAGE 02 HARARE 05461 02 OF 02 271459Z CONVINCING ZANU-PF AND THE MDC TO SIT IN A ROOM.
+
+¶2. (C) DEPUTY FOREIGN MINISTER MIGLIORE CALLED IN CHARGE
+                       CONFIDENTIAL
+
+PAGE 02        VATICA  05693  01 OF 02  021700Z
+TO PRESENT A PRO MEMORIA ON THE SITUATION IN THE CONGO.
+"""
+
+SECTION_RESTART = """\
+E.O. 12958: DECL: 07/19/2012
+TAGS: PGOV ECON IT
+SUBJECT: BOSSI ON ITALIAN POLITICS, DEVOLUTION, IMMIGRATION
+AND THE EU
+
+¶1. (C) THE NEXT STEP -- IN 2003 -- WILL BE TO CHANGE THE
+
+                       CONFIDENTIAL
+
+                           CONFIDENTIAL     PTQ4581
+
+PAGE 01        ROME  03639  02 OF 03  231627Z
+ACTION EUR-00
+
+INFO  LOG-00   NP-00    AGRE-00  AID-00   ACQ-00   CA-01    CEA-01
+      SAS-00     /018W
+                  ------------------CF2A6B  231627Z /38
+P 231625Z JUL 02
+FM AMEMBASSY ROME
+TO SECSTATE WASHDC PRIORITY 5040
+INFO EU MEMBER STATES COLLECTIVE
+
+C O N F I D E N T I A L SECTION 02 OF 03 ROME 003639
+
+SIPDIS
+
+E.O. 12958: DECL: 07/19/2012
+TAGS: PGOV ECON PINR ELAB IT EUN ITPGOV
+SUBJECT: BOSSI ON ITALIAN POLITICS, DEVOLUTION, IMMIGRATION
+AND THE EU
+
+CONSTITUTIONAL COURT BY ADDING REGIONAL GOVERNMENT
+REPRESENTATIVES.
+"""
+
+NEW_FORMAT = """\
+TAGS: PTER PGOV KISL IN
+SUBJECT: INDIA'S DEMOCRACY AND ECONOMY MINIMIZE EXTREMIST
+RECRUITMENT OF JUVENILES (C-CT5-00623)
+REF: STATE 211901
+NEW DELHI 00009127 001.2 OF 006
+Classified By: POLCOUNS Geoffrey R. Pyatt for Reasons 1.4 (B, D)
+¶1. (C) Muslims generally join secular parties, although the BJP
+NEW DELHI 00009127 002.2 OF 006
+does have Muslim members as well.
+"""
+
+
+def test_old_format_page_headers_are_removed():
+    text = strip_page_breaks(OLD_FORMAT)
+    assert "PAGE 02" not in text
+    assert "CONFIDENTIAL" not in text
+    assert "IS CONVINCING ZANU-PF" in text
+    assert "CALLED IN CHARGE\nTO PRESENT" in text
+
+
+def test_a_later_section_restart_is_removed():
+    text = strip_page_breaks(SECTION_RESTART)
+    assert "PAGE 01" not in text and "ACTION EUR" not in text and "SECTION 02" not in text
+    assert text.count("SUBJECT:") == 1 and text.count("TAGS:") == 1
+    assert "CHANGE THE\n" in text and "CONSTITUTIONAL COURT" in text
+
+
+def test_new_format_page_markers_are_removed():
+    text = strip_page_breaks(NEW_FORMAT)
+    assert "00009127" not in text
+    assert "the BJP\ndoes have" in text
+
+
+@pytest.mark.parametrize("snippet", [OLD_FORMAT, SECTION_RESTART, NEW_FORMAT])
+def test_no_field_or_paragraph_holds_a_page_break(snippet):
+    cable = parse_header_snippet(snippet, station="HARARE", serial=5461, year=2000)
+    words = [
+        *cable.tags,
+        cable.subject or "",
+        *(r.text for r in cable.references),
+        *(r.reference_id or "" for r in cable.references),
+        *(p.text for p in cable.paragraphs),
+    ]
+    for word in words:
+        assert "PAGE 0" not in word
+        assert "00009127" not in word
+        assert "PTQ4581" not in word
+    assert "PAGE" not in cable.tags
+    assert [r.reference_id for r in cable.references if r.reference_id] in (
+        ["00HARARE5346"],
+        ["00STATE211901"],
+        [],
+    )
+
+
+def test_raw_text_is_kept_verbatim():
+    cable = parse_header_snippet(OLD_FORMAT, station="HARARE", serial=5461, year=2000)
+    assert "PAGE 02 HARARE 05461 02 OF 02 271459Z" in cable.body
+
+
+def test_linear_on_long_lines():
+    def timed(n: int) -> float:
+        text = "x" + " " * n + "CONFIDENTIAL\nPAGE 02 ROME 03067 211833Z\n" + "PAGE " * n
+        start = time.perf_counter()
+        strip_page_breaks(text)
+        return time.perf_counter() - start
+
+    small, large = min(timed(10_000) for _ in range(3)), min(timed(100_000) for _ in range(3))
+    assert large < small * 30  # ten times the input, far less than a hundred times the work
