@@ -42,6 +42,8 @@ def test_seed_with_known_ids(tmp_path):
         (n, "C") for n in range(1, 6)
     ]
     assert record["signer"] == "CELLUCCI"
+    assert record["created"] is None
+    assert record["created_month"] == "2003-02"
 
 
 def test_ignores_metadata_and_prints_iso_dates(tmp_path):

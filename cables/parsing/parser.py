@@ -206,6 +206,20 @@ def _choose_year(
     return None
 
 
+def _created_month(
+    created: datetime | None, reference_id: str | None, known: KnownIds | None
+) -> str | None:
+    if created is not None:
+        return f"{created.year:04d}-{created.month:02d}"
+    if reference_id is None or known is None:
+        return None
+    month = known.month_of(reference_id)
+    parts = split_id(reference_id)
+    if month is None or parts is None:
+        return None
+    return f"{parts[0]:04d}-{month:02d}"
+
+
 def parse_cable(
     text: str, *, metadata: Metadata | None = None, known_ids: KnownIds | None = None
 ) -> ParsedCable:
@@ -394,6 +408,7 @@ def parse_cable(
         released = released.replace(tzinfo=UTC)
     if station is None:
         warnings.append("no station found")
+    created_month = _created_month(created, reference_id, known_ids)
     if classification in ("CONFIDENTIAL", "SECRET", "TOP SECRET") and "NOFORN" in banner.caveats:
         # The marking as the archives write it: SECRET//NOFORN.
         classification += "//NOFORN"
@@ -405,6 +420,7 @@ def parse_cable(
         caveats=banner.caveats,
         origin=origin,
         created=created,
+        created_month=created_month,
         released=released,
         precedence=precedence,
         sender=sender,

@@ -63,6 +63,9 @@ class ParsedCable:
     caveats: tuple[str, ...] = ()  # "NOFORN", "SIPDIS", "EXDIS", "NODIS", "LIMDIS" ...
     origin: str | None = None  # canonical station of origin ("OTTAWA")
     created: datetime | None = None  # UTC, from the date-time group, else metadata
+    # "2003-02": the month of ``created``, or where only the month is known (an undated
+    # partial extract whose id is in the known-id list), that month.
+    created_month: str | None = None
     released: datetime | None = None  # from metadata only
     precedence: str | None = None
     sender: str | None = None  # the FM line: "AMEMBASSY OTTAWA"

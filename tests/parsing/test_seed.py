@@ -40,13 +40,18 @@ def check_seed(cable) -> None:
 
 @pytest.mark.corpus
 def test_seed_with_known_ids(seed_text, known_ids):
-    check_seed(parse_cable(seed_text, known_ids=known_ids))
+    cable = parse_cable(seed_text, known_ids=known_ids)
+    check_seed(cable)
+    # Only the month is known (from the Cablegate id list): created stays empty.
+    assert cable.created is None
+    assert cable.created_month == "2003-02"
 
 
 @pytest.mark.corpus
 def test_seed_without_known_ids(seed_text):
     cable = parse_cable(seed_text)
     check_seed(cable)
+    assert cable.created_month is None  # no id list, no date: the month is unknown
     assert any("DECL" in w for w in cable.warnings)  # the year is DECL minus ten years
 
 
