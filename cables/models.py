@@ -40,7 +40,8 @@ class Post(models.Model):
 
 
 class Tag(models.Model):
-    code = models.CharField(max_length=40, unique=True)
+    # A code (PREL), a person (GATES, ROBERT M.) or a free-text tag (HUMAN RIGHTS).
+    code = models.CharField(max_length=120, unique=True)
 
     class Meta:
         ordering = ["code"]
@@ -87,6 +88,10 @@ class CableQuerySet(models.QuerySet):
     def index_pending(self) -> CableQuerySet:
         return self.filter(index_pending=True)
 
+    def parsed_before(self, version: str) -> CableQuerySet:
+        """Cables whose stored fields an older (or another) parser version read."""
+        return self.exclude(parser_version=version)
+
 
 class Cable(models.Model):
     reference_id = models.CharField(max_length=64, unique=True)
@@ -114,7 +119,13 @@ class Cable(models.Model):
     tags = models.ManyToManyField(Tag, through="CableTag", related_name="cables")
 
     source = models.TextField(blank=True, help_text="Where it was ingested from")
-    content_hash = models.CharField(max_length=64, help_text="Input + parser version")
+    content_hash = models.CharField(
+        max_length=64, help_text="The input and what the parser read from it"
+    )
+    input_hash = models.CharField(max_length=64, blank=True, help_text="The input alone")
+    parser_version = models.CharField(
+        max_length=16, blank=True, help_text="The parser version that read the stored fields"
+    )
     index_pending = models.BooleanField(
         default=True, help_text="Written to the database but not yet to the search index"
     )

@@ -8,6 +8,10 @@ from datetime import UTC, datetime
 from .ids import full_year
 from .types import Recipient
 
+PARTIAL_NOTICE = (
+    "This record is a partial extract of the original cable. "
+    "The full text of the original cable is not available."
+)
 PARTIAL_NOTICE_RE = re.compile(
     r"\A\s*This record is a partial extract of the original cable\.[^\n]*(?:\n|\Z)"
 )

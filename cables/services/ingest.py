@@ -13,8 +13,9 @@ import hashlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -62,17 +63,31 @@ class IngestReport:
 class _Prepared:
     item: SourceItem
     parsed: ParsedCable
-    content_hash: str
+    input_hash: str
+
+    @cached_property
+    def content_hash(self) -> str:
+        return content_hash(self.input_hash, self.parsed)
 
 
-def content_hash(item: SourceItem) -> str:
-    """What decides "unchanged": the text, the metadata and the parser version."""
+def input_hash(item: SourceItem) -> str:
+    """The input: the text and the metadata beside it."""
     digest = hashlib.sha256()
-    digest.update(PARSER_VERSION.encode())
-    digest.update(b"\0")
     digest.update(item.text.encode("utf-8", "surrogatepass"))
     digest.update(b"\0")
     digest.update(repr(item.metadata).encode())
+    return digest.hexdigest()
+
+
+def content_hash(input_digest: str, parsed: ParsedCable) -> str:
+    """What decides "unchanged": the input and everything the archive stores from its
+    parse. A new parser version that reads a cable the same way leaves it unchanged
+    (not re-written, not re-indexed); one that reads it differently changes it."""
+    digest = hashlib.sha256()
+    digest.update(input_digest.encode())
+    digest.update(b"\0")
+    stored = replace(parsed, warnings=(), created_month=None)
+    digest.update(repr(stored).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -148,24 +163,31 @@ def _batches(
         if parsed.reference_id in batch or len(batch) >= batch_size:
             yield list(batch.values())
             batch = {}
-        batch[parsed.reference_id] = _Prepared(item, parsed, content_hash(item))
+        batch[parsed.reference_id] = _Prepared(item, parsed, input_hash(item))
     if batch:
         yield list(batch.values())
 
 
 def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
-    existing = dict(
-        Cable.objects.filter(reference_id__in=[p.parsed.reference_id for p in batch]).values_list(
-            "reference_id", "content_hash"
-        )
-    )
+    stored = {
+        rid: (old_hash, version)
+        for rid, old_hash, version in Cable.objects.filter(
+            reference_id__in=[p.parsed.reference_id for p in batch]
+        ).values_list("reference_id", "content_hash", "parser_version")
+    }
+    existing = {rid: old_hash for rid, (old_hash, _version) in stored.items()}
     todo = []
+    reread = []  # read by an older parser version, and read the same way now
     for prepared in batch:
-        old_hash = existing.get(prepared.parsed.reference_id)
+        old_hash, version = stored.get(prepared.parsed.reference_id, (None, None))
         if old_hash == prepared.content_hash:
             report.counts[UNCHANGED] += 1
+            if version != PARSER_VERSION:
+                reread.append(prepared.parsed.reference_id)
         else:
             todo.append(prepared)
+    if reread:
+        Cable.objects.filter(reference_id__in=reread).update(parser_version=PARSER_VERSION)
     if not todo:
         return []
     try:
@@ -227,6 +249,8 @@ CABLE_FIELDS = [
     "body",
     "source",
     "content_hash",
+    "input_hash",
+    "parser_version",
     "index_pending",
 ]
 
@@ -259,6 +283,8 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
         body=p.body,
         source=prepared.item.location,
         content_hash=prepared.content_hash,
+        input_hash=prepared.input_hash,
+        parser_version=PARSER_VERSION,
         index_pending=True,
     )
 
