@@ -187,6 +187,22 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
                 continue
             if not cleaned.startswith('"'):
                 cleaned = _clean_word(cleaned, messages)
+            elif not SCHEMA[FIELDS[name]].format.supports("positions") and name != "tag":
+                # post, ref, caveat...: one code each, no phrases; several are all required
+                words = cleaned.strip('"').split()
+                if not words:
+                    messages.append(f"“{name}:” needs a value right after the colon; ignored it.")
+                    if negate:
+                        out.pop()
+                    continue
+                if len(words) > 1:
+                    messages.append(
+                        f"“{name}:” takes one value; searched for cables with each of "
+                        f"{', '.join(words)}."
+                    )
+                cleaned = "(" + " ".join(f"{FIELDS[name]}:{w}" for w in words) + ")"
+                out.append(cleaned if len(words) > 1 else f"{FIELDS[name]}:{words[0]}")
+                continue
             out.append(f"{FIELDS[name]}:{cleaned}")
             continue
         if ":" in tok:

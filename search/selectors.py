@@ -231,11 +231,12 @@ def _facet(
     *,
     limit: int | None,
     extra=None,
+    label=None,
 ) -> dict:
     results = []
     seen = {value for value, _, _ in counts if value in selected}
     for value in selected - seen:
-        counts = [(value, value, 0), *counts]
+        counts = [(value, label(value) if label else value, 0), *counts]
     for value, label, count in counts:
         entry = {
             "value": value,
@@ -377,6 +378,7 @@ def _facets(
             params,
             pclass_toggle,
             limit=limit("pclass"),
+            label=marking_label,
         )
     )
     cav_mask = _combine(base, masks, without=("caveat",))

@@ -174,6 +174,8 @@ def test_tags_with_spaces_and_commas_are_whole(people):
         ('by:""', "names nobody"),
         ("signer:--", "names nobody"),
         ('person:"gates', "quotation mark was not closed"),
+        ('caveat:"SIPDIS SIPDIS"', "takes one value"),  # once a Whoosh QueryError
+        ('post:"OTTAWA OTTAWA"', "takes one value"),
     ],
 )
 def test_bad_values_are_explained(client, people, q, message):
@@ -183,6 +185,17 @@ def test_bad_values_are_explained(client, people, q, message):
     assert response.status_code == 200
     assert message in response.content.decode()
     assert client.get("/search.json", {"q": q}).status_code == 200
+
+
+def test_a_phrase_on_a_field_of_codes_never_raises(people):
+    from whoosh import query as wq
+
+    from search.engine import query_evaluate
+
+    with open_searcher() as searcher:
+        columns = columns_for(searcher)
+        phrase = wq.Phrase("caveat", ["sipdis", "sipdis"])
+        assert query_evaluate(searcher, columns, phrase).mask.sum() == 6
 
 
 # -- facets ----------------------------------------------------------------------------
