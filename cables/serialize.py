@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -22,6 +23,17 @@ def iso(value: date | datetime | None) -> str | None:
 
 def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
+
+
+def name_search_url(field: str, name: str) -> str | None:
+    """A search for a name in one field of the query language, as a phrase:
+    ``name_search_url("by", "Brian Flora")`` -> ``/search/?q=by%3A%22Brian+Flora%22``.
+    A quotation mark cannot be searched for inside a phrase (the index keeps words
+    only), so it becomes a space; None when nothing is left."""
+    words = " ".join((name or "").replace('"', " ").split())
+    if not words:
+        return None
+    return reverse("search") + "?" + urlencode({"q": f'{field}:"{words}"'})
 
 
 def cable_brief(cable: Cable, absolute: Absolute) -> dict[str, Any]:
@@ -69,6 +81,10 @@ def reference_dict(ref: ResolvedReference, absolute: Absolute) -> dict[str, Any]
     return data
 
 
+def _absolute_or_none(absolute: Absolute, url: str | None) -> str | None:
+    return absolute(url) if url else None
+
+
 def cable_dict(
     cable: Cable,
     *,
@@ -113,10 +129,14 @@ def cable_dict(
         "classified_by": {
             "name": cable.classified_by_name or None,
             "title": cable.classified_by_title or None,
+            "search_url": _absolute_or_none(
+                absolute, name_search_url("by", cable.classified_by_name)
+            ),
         },
         "reasons": cable.reasons or None,
         "summary": cable.summary or None,
         "signer": cable.signer or None,
+        "signer_search_url": _absolute_or_none(absolute, name_search_url("signer", cable.signer)),
         "partial": cable.partial,
         "paragraphs": [
             {

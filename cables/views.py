@@ -147,6 +147,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "picture": picture,
         "citation": _citation(request, cable),
         "permalink": request.build_absolute_uri(serialize.cable_url(cable.reference_id)),
+        "signer_search_url": serialize.name_search_url("signer", cable.signer),
+        "classified_by_search_url": serialize.name_search_url("by", cable.classified_by_name),
         "json_url": reverse("cables:cable_json", args=[cable.reference_id]),
         "graph_json_url": reverse("cables:cable_graph_json", args=[cable.reference_id]),
     }

@@ -52,22 +52,59 @@ def _csr(lists: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return vocab, indptr, codes
 
 
+# Every array a segment's file must hold; a file written before one was added is
+# rebuilt from the stored fields (in memory by readers, on disk by the next commit).
+SEGMENT_KEYS = frozenset(
+    {
+        "ref",
+        "post_vocab",
+        "post",
+        "class_vocab",
+        "classification",
+        "tag_vocab",
+        "tag_indptr",
+        "tag",
+        "cav_vocab",
+        "cav_indptr",
+        "cav",
+        "by_vocab",
+        "by",
+        "pcl_vocab",
+        "pcl_indptr",
+        "pcl",
+        "days",
+        "len_text",
+        "len_subject",
+    }
+)
+# The stored ``facets`` tuple (search.services.cable_document); older documents have
+# a shorter one, padded with these defaults.
+FACETS_DEFAULT = ("", "", (), (), None, "", ())
+
+
+def _stored_facets(stored: dict) -> tuple:
+    facets = tuple(stored.get("facets") or ())
+    return facets + FACETS_DEFAULT[len(facets) :]
+
+
 def segment_columns_build(leaf) -> dict[str, np.ndarray]:
     """The columns of one segment, from its stored fields (deleted documents included:
     their slots keep the numbering; the live mask hides them)."""
     n = leaf.doc_count_all()
-    refs, posts, classes, caveats, tags, days = [], [], [], [], [], []
+    refs, posts, classes, caveats, tags, days, bys, marks = [], [], [], [], [], [], [], []
     len_text = np.zeros(n, dtype=np.float32)
     len_subject = np.zeros(n, dtype=np.float32)
     for docnum in range(n):
         stored = leaf.stored_fields(docnum)
-        post, classification, cavs, tgs, day = stored.get("facets") or ("", "", (), (), None)
+        post, classification, cavs, tgs, day, by, pcls = _stored_facets(stored)[:7]
         refs.append(stored.get("reference_id", ""))
         posts.append(post)
         classes.append(classification)
         caveats.append(tuple(cavs))
         tags.append(tuple(tgs))
         days.append(NO_DATE if day is None else day)
+        bys.append(by)
+        marks.append(tuple(pcls))
         # Whoosh answers None for a field the document does not have (no subject).
         len_text[docnum] = leaf.doc_field_length(docnum, "text", 0) or 0
         len_subject[docnum] = leaf.doc_field_length(docnum, "subject", 0) or 0
@@ -75,6 +112,8 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
     class_vocab, class_codes = _vocab_codes(classes)
     tag_vocab, tag_indptr, tag_codes = _csr(tags)
     cav_vocab, cav_indptr, cav_codes = _csr(caveats)
+    by_vocab, by_codes = _vocab_codes(bys)
+    pcl_vocab, pcl_indptr, pcl_codes = _csr(marks)
     return {
         "ref": np.array(refs, dtype="S") if refs else np.zeros(0, dtype="S1"),
         "post_vocab": post_vocab,
@@ -87,10 +126,24 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
         "cav_vocab": cav_vocab,
         "cav_indptr": cav_indptr,
         "cav": cav_codes,
+        "by_vocab": by_vocab,
+        "by": by_codes,
+        "pcl_vocab": pcl_vocab,
+        "pcl_indptr": pcl_indptr,
+        "pcl": pcl_codes,
         "days": np.array(days, dtype=np.int32),
         "len_text": len_text,
         "len_subject": len_subject,
     }
+
+
+def _file_complete(target: Path) -> bool:
+    """True when a segment's column file exists and holds every array."""
+    try:
+        with np.load(target, allow_pickle=False) as data:
+            return set(data.files) >= SEGMENT_KEYS
+    except (OSError, ValueError):
+        return False
 
 
 def columns_sync(path: Path) -> None:
@@ -108,7 +161,7 @@ def columns_sync(path: Path) -> None:
                 segid = _segment_id(leaf)
                 live_ids.add(segid)
                 target = folder / f"{segid}.npz"
-                if not target.exists():
+                if not _file_complete(target):
                     arrays = segment_columns_build(leaf)
                     tmp = folder / f".{segid}.tmp.npz"
                     np.savez(tmp, **arrays)
@@ -141,6 +194,11 @@ class Columns:
     cav_doc: np.ndarray
     cav: np.ndarray
     cav_vocab: np.ndarray
+    by: np.ndarray
+    by_vocab: np.ndarray
+    pcl_doc: np.ndarray
+    pcl: np.ndarray
+    pcl_vocab: np.ndarray
     days: np.ndarray
     year: np.ndarray
     month: np.ndarray
@@ -181,9 +239,13 @@ def _load_segment(path: Path, leaf) -> dict[str, np.ndarray]:
     target = path / COLUMNS_DIR / f"{segid}.npz"
     try:
         with np.load(target, allow_pickle=False) as data:
+            if not set(data.files) >= SEGMENT_KEYS:
+                raise ValueError("written by an older version")
             arrays = {k: data[k] for k in data.files}
     except (OSError, ValueError):
-        logger.warning("columns of segment %s missing; building them from stored fields", segid)
+        logger.warning(
+            "columns of segment %s missing or outdated; building them from stored fields", segid
+        )
         arrays = segment_columns_build(leaf)
     with _lock:
         _segment_cache[cache_key] = arrays
@@ -241,6 +303,8 @@ def _assemble(path: Path, reader, key: tuple) -> Columns:
     classification, class_vocab = flat("classification", "class_vocab")
     tag_doc, tag, tag_vocab = pairs("tag", "tag_vocab", "tag_indptr")
     cav_doc, cav, cav_vocab = pairs("cav", "cav_vocab", "cav_indptr")
+    by, by_vocab = flat("by", "by_vocab")
+    pcl_doc, pcl, pcl_vocab = pairs("pcl", "pcl_vocab", "pcl_indptr")
     days = np.concatenate([s["days"] for s in segs]) if segs else np.zeros(0, np.int32)
     dated = days != NO_DATE
     months = np.full(n, -1, dtype=np.int32)
@@ -264,6 +328,11 @@ def _assemble(path: Path, reader, key: tuple) -> Columns:
         cav_doc=cav_doc,
         cav=cav,
         cav_vocab=cav_vocab,
+        by=by,
+        by_vocab=by_vocab,
+        pcl_doc=pcl_doc,
+        pcl=pcl,
+        pcl_vocab=pcl_vocab,
         days=days,
         year=year,
         month=months,

@@ -265,7 +265,9 @@ class _Evaluator:
             candidates &= self._term(q.fieldname, btext, positive, q.boost)
         if not candidates.any() or len(q.words) < 2:
             return candidates
-        if q.slop != 1 or not field_obj.format.supports("positions"):
+        if not field_obj.format.supports("positions"):
+            return candidates  # a field of codes: no positions, every word required
+        if q.slop != 1:
             return candidates & self._generic(q)
         docs = np.flatnonzero(candidates)
         decode = field_obj.format.decode_positions

@@ -17,12 +17,17 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from cables.models import Cable, Classification
+from cables.models import Cable, Classification, Paragraph
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_./&'-]{0,39}$")
+# Tags also include person tags (``GATES, ROBERT M.``) and free text (``HUMAN RIGHTS``).
+TAG_RE = re.compile(r"^[A-Z0-9][A-Z0-9_./&'(), -]{0,39}$")
+# A paragraph marking, without its parentheses: ``S``, ``C``, ``S/NF``, ``SBU``, ``U``.
+PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 MAX_TAGS = 12
+MAX_NAME = 200
 SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
-FACET_NAMES = ("tag", "post", "classification", "caveat", "year", "month")
+FACET_NAMES = ("tag", "post", "classification", "pclass", "caveat", "by", "year", "month")
 
 
 class MultipleValueField(forms.Field):
@@ -53,15 +58,18 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.warnings: list[str] = []
 
-    def _codes(self, name: str, label: str) -> list[str]:
+    def _codes(
+        self, name: str, label: str, pattern: re.Pattern = TAG_RE, what: str = ""
+    ) -> list[str]:
+        what = what or f"a {label} code"
         kept = []
         for value in self.cleaned_data.get(name) or []:
-            code = value.upper()
-            if CODE_RE.match(code):
+            code = " ".join(value.upper().split())
+            if pattern.match(code):
                 if code not in kept:
                     kept.append(code)
             else:
-                self.warnings.append(f"“{value[:80]}” is not a {label} code; ignored it.")
+                self.warnings.append(f"“{value[:80]}” is not {what}; ignored it.")
         if len(kept) > MAX_TAGS:
             self.warnings.append(f"At most {MAX_TAGS} {label}s at once; ignored the rest.")
             kept = kept[:MAX_TAGS]
@@ -72,6 +80,20 @@ class SearchForm(forms.Form):
 
     def clean_xtag(self):
         return self._codes("xtag", "tag")
+
+    def clean_pclass(self):
+        return self._codes(
+            "pclass",
+            "paragraph marking",
+            PCLASS_RE,
+            "a paragraph marking (like S, C, S/NF, SBU or U)",
+        )
+
+    def clean_by(self):
+        value = (self.cleaned_data.get("by") or "").strip()
+        if len(value) > MAX_NAME:
+            raise forms.ValidationError(f"a name is at most {MAX_NAME} characters.")
+        return value
 
     def _code(self, name: str, label: str) -> str:
         value = (self.cleaned_data.get(name) or "").strip()
@@ -106,6 +128,8 @@ class SearchFilterSet(django_filters.FilterSet):
         label="Classification", choices=Classification.choices, field_name="classification"
     )
     caveat = django_filters.CharFilter(label="Caveat", method="filter_caveat")
+    by = django_filters.CharFilter(label="Classified by", field_name="classified_by_name")
+    pclass = MultipleValueFilter(label="Paragraph marking", method="filter_pclass")
     date_from = django_filters.DateFilter(
         label="From", field_name="created", lookup_expr="date__gte"
     )
@@ -141,6 +165,13 @@ class SearchFilterSet(django_filters.FilterSet):
     def filter_xtags(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
         return queryset.exclude(tags__code__in=value) if value else queryset
 
+    def filter_pclass(self, queryset: QuerySet, name: str, value: list[str]) -> QuerySet:
+        for marking in value:
+            queryset = queryset.filter(
+                pk__in=Paragraph.objects.filter(classification=marking).values("cable_id")
+            )
+        return queryset
+
     def filter_post(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.by_post(value) if value else queryset
 
@@ -170,6 +201,8 @@ class SearchParams:
     post: str = ""
     classification: str = ""
     caveat: str = ""
+    by: str = ""
+    pclasses: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
     year: int | None = None
@@ -192,6 +225,8 @@ class SearchParams:
             or self.post
             or self.classification
             or self.caveat
+            or self.by
+            or self.pclasses
             or self.date_from
             or self.date_to
             or self.year
@@ -204,9 +239,10 @@ class SearchParams:
             pairs.append(("q", self.q))
         pairs += [("tag", t) for t in self.tags]
         pairs += [("xtag", t) for t in self.xtags]
-        for name in ("post", "classification", "caveat"):
+        for name in ("post", "classification", "caveat", "by"):
             if getattr(self, name):
                 pairs.append((name, getattr(self, name)))
+        pairs += [("pclass", m) for m in self.pclasses]
         if self.date_from:
             pairs.append(("from", self.date_from.isoformat()))
         if self.date_to:
@@ -259,6 +295,8 @@ def search_params_from(data) -> tuple[SearchParams, int | None]:
         post=cleaned.get("post") or "",
         classification=cleaned.get("classification") or "",
         caveat=cleaned.get("caveat") or "",
+        by=cleaned.get("by") or "",
+        pclasses=tuple(cleaned.get("pclass") or ()),
         date_from=cleaned.get("from"),
         date_to=cleaned.get("to"),
         year=cleaned.get("year"),

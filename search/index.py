@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from whoosh.analysis import StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError
@@ -46,21 +46,51 @@ INDEX_NAME = "MAIN"
 
 ANALYZER = StemmingAnalyzer()
 
+# Names (signer, classifier, person tags): words, lower-cased, never stemmed, no stop
+# words, initials kept. Several names in one field are joined by NAME_GAP, which is
+# dropped but keeps its position, so a phrase never runs from one name into the next.
+NAME_GAP = "0gap0"
+NAME_ANALYZER = (
+    RegexTokenizer()
+    | LowercaseFilter()
+    | StopFilter(stoplist=[NAME_GAP], minsize=1, renumber=False)
+)
+# Tags: one term per whole tag (``GATES, ROBERT M.``, ``HUMAN RIGHTS``), lower-cased.
+# The document joins a cable's tags with TAG_SEPARATOR (see :func:`tag_term`).
+TAG_SEPARATOR = "\n"
+TAG_ANALYZER = RegexTokenizer(r"[^\n]+") | LowercaseFilter()
+
+
+def tag_term(code: str) -> str:
+    """A tag as the ``tag`` field holds it: one line, single spaces."""
+    return " ".join(code.split())
+
+
+def names_join(names) -> str:
+    """Several names as one ``person`` field value (no phrase across two of them)."""
+    return f" {NAME_GAP} ".join(n for n in names if n)
+
 
 def schema_build() -> Schema:
     """The explicit schema. ``facets`` is a stored tuple the column store is built from
-    (so the columns always follow Whoosh's own document numbers)."""
+    (so the columns always follow Whoosh's own document numbers): ``(post,
+    classification, caveats, tags, day, classified by, paragraph markings)``, see
+    :func:`search.services.cable_document`. ``signer``, ``classified_by`` and ``person``
+    (signer, classifier and person tags) are names; ``tag`` holds whole tags."""
     return Schema(
         reference_id=ID(stored=True, unique=True),
         subject=TEXT(analyzer=ANALYZER, phrase=True),
         text=TEXT(analyzer=ANALYZER, phrase=True),
-        tag=KEYWORD(lowercase=True),
+        tag=KEYWORD(analyzer=TAG_ANALYZER),
         post=KEYWORD(lowercase=True),
         classification=KEYWORD(lowercase=True),
         caveat=KEYWORD(lowercase=True),
         created=DATETIME(),
         paragraph_classification=KEYWORD(lowercase=True),
         ref=KEYWORD(lowercase=True),
+        signer=TEXT(analyzer=NAME_ANALYZER, phrase=True),
+        classified_by=TEXT(analyzer=NAME_ANALYZER, phrase=True),
+        person=TEXT(analyzer=NAME_ANALYZER, phrase=True),
         content_hash=STORED(),
         facets=STORED(),
     )
@@ -77,6 +107,10 @@ QUERY_FIELDS = {
     "ref": "ref",
     "classification": "classification",
     "caveat": "caveat",
+    "signer": "signer",
+    "by": "classified_by",
+    "person": "person",
+    "pclass": "paragraph_classification",
 }
 
 

@@ -15,20 +15,15 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import BoostPlugin, EveryPlugin, RangePlugin, SingleQuotePlugin
 
-from search.index import SCHEMA
+from search.index import QUERY_FIELDS, SCHEMA, tag_term
 
 MAX_QUERY_LENGTH = 1000
 MIN_PREFIX = 2
 
-FIELDS = {
-    "subject": "subject",
-    "tag": "tag",
-    "post": "post",
-    "ref": "ref",
-    "classification": "classification",
-    "caveat": "caveat",
-    "text": "text",
-}
+# What a reader types before the colon -> the index field it searches.
+FIELDS = QUERY_FIELDS
+NAME_FIELDS = {"signer", "by", "person"}
+PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 OPERATORS = {"AND", "OR", "NOT"}
 BINARY = {"AND", "OR"}
 
@@ -42,7 +37,8 @@ CLASSIFICATION_SLUGS = {
 }
 
 ID_QUERY_RE = re.compile(r"^\s*(\d{2})\s*([A-Za-z][A-Za-z .'-]*?)\s*0*(\d{1,6})\s*$")
-_TOKEN_RE = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+# ``pclass:(S)``: a paragraph marking may be typed with its parentheses.
+_TOKEN_RE = re.compile(r'(?i:pclass):\([^()\s"]*\)|"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
 
@@ -109,6 +105,26 @@ def _clean_word(word: str, messages: list[str]) -> str:
 
 
 def _field_value(name: str, value: str, messages: list[str]) -> str | None:
+    if name == "pclass":
+        marking = value.strip('"').strip().strip("()").upper()
+        if not PCLASS_RE.match(marking):
+            messages.append(
+                f"“{value}” is not a paragraph marking (like S, C, S/NF, SBU or U); ignored it."
+            )
+            return None
+        return marking.lower()
+    if name in NAME_FIELDS:
+        # A name is searched as a phrase of its words (one word: that word), whatever
+        # its punctuation; a quotation mark inside a name is not part of it.
+        words = re.findall(r"[^\W_]+(?:[.'’-]*[^\W_]+)*\*?", value.strip('"'))
+        if not words:
+            messages.append(f"“{name}:{value}” names nobody; ignored it.")
+            return None
+        if len(words) == 1 and words[0].endswith("*") and not value.startswith('"'):
+            return words[0]
+        return '"' + " ".join(w.rstrip("*") for w in words) + '"'
+    if name == "tag" and value.startswith('"'):
+        return '"' + tag_term(value.strip('"')) + '"'
     if name == "classification":
         slug = classification_slug(value.strip('"'))
         if slug not in CLASSIFICATION_SLUGS:
@@ -171,7 +187,23 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
                 continue
             if not cleaned.startswith('"'):
                 cleaned = _clean_word(cleaned, messages)
-            out.append(f"{name}:{cleaned}")
+            elif not SCHEMA[FIELDS[name]].format.supports("positions") and name != "tag":
+                # post, ref, caveat...: one code each, no phrases; several are all required
+                words = cleaned.strip('"').split()
+                if not words:
+                    messages.append(f"“{name}:” needs a value right after the colon; ignored it.")
+                    if negate:
+                        out.pop()
+                    continue
+                if len(words) > 1:
+                    messages.append(
+                        f"“{name}:” takes one value; searched for cables with each of "
+                        f"{', '.join(words)}."
+                    )
+                cleaned = "(" + " ".join(f"{FIELDS[name]}:{w}" for w in words) + ")"
+                out.append(cleaned if len(words) > 1 else f"{FIELDS[name]}:{words[0]}")
+                continue
+            out.append(f"{FIELDS[name]}:{cleaned}")
             continue
         if ":" in tok:
             out.extend(w for w in tok.split(":") if w)

@@ -28,17 +28,37 @@ from search.query import ParsedQuery, query_parse
 
 PER_PAGE = 20
 ORPHANS = 3
-FACET_SIZE = {"tag": 12, "post": 10, "caveat": 8, "classification": 8}
+FACET_SIZE = {"tag": 12, "post": 10, "caveat": 8, "classification": 8, "by": 10, "pclass": 10}
 FACET_MORE = 300
 FACET_TITLES = {
     "tag": "Tags",
     "post": "Post",
     "classification": "Classification",
     "caveat": "Caveat",
+    "by": "Classified by",
+    "pclass": "Paragraph marking",
     "year": "Year",
     "month": "Month",
 }
 CLASSIFICATION_LABELS = dict(Classification.choices)
+MARKING_NAMES = {
+    "U": "Unclassified",
+    "SBU": "Sensitive but unclassified",
+    "C": "Confidential",
+    "S": "Secret",
+    "TS": "Top secret",
+}
+MARKING_SUFFIXES = {"NF": "NOFORN", "REL": "releasable", "OC": "ORCON"}
+
+
+def marking_label(marking: str) -> str:
+    """``S/NF`` -> ``(S/NF) Secret, NOFORN``; an unknown marking is shown as written."""
+    level, *rest = marking.split("/")
+    name = MARKING_NAMES.get(level)
+    if name is None:
+        return f"({marking})"
+    extras = [MARKING_SUFFIXES.get(part, part) for part in rest if part]
+    return f"({marking}) " + ", ".join([name, *extras])
 
 
 def cable_url(reference_id: str) -> str:
@@ -102,6 +122,13 @@ def _filter_masks(columns: Columns, params: SearchParams) -> dict[str, np.ndarra
         masks["caveat"] = _pairs_mask(
             columns, columns.cav_doc, columns.cav, columns.cav_vocab, params.caveat
         )
+    if params.by:
+        masks["by"] = _value_mask(columns, columns.by, columns.by_vocab, params.by)
+    if params.pclasses:
+        m = np.ones(columns.n, dtype=bool)
+        for marking in params.pclasses:
+            m &= _pairs_mask(columns, columns.pcl_doc, columns.pcl, columns.pcl_vocab, marking)
+        masks["pclass"] = m
     if params.date_from or params.date_to:
         dated = columns.days != NO_DATE
         m = dated.copy()
@@ -204,11 +231,12 @@ def _facet(
     *,
     limit: int | None,
     extra=None,
+    label=None,
 ) -> dict:
     results = []
     seen = {value for value, _, _ in counts if value in selected}
     for value in selected - seen:
-        counts = [(value, value, 0), *counts]
+        counts = [(value, label(value) if label else value, 0), *counts]
     for value, label, count in counts:
         entry = {
             "value": value,
@@ -328,6 +356,31 @@ def _facets(
             lambda vs: {v: CLASSIFICATION_LABELS.get(v, v) for v in vs},
         )
     )
+    # Paragraph markings: like tags, choosing two means both (a cable with an (S) and a
+    # (C) paragraph), so counts are over the current results; each distinct marking
+    # of a cable counts once.
+    pcl_mask = _combine(base, masks)
+    pcl_counts = np.bincount(
+        columns.pcl[pcl_mask[columns.pcl_doc]], minlength=len(columns.pcl_vocab)
+    )
+    pcl_top = _top_counts(pcl_counts, columns.pcl_vocab, cap("pclass") + len(params.pclasses))
+
+    def pclass_toggle(value, selected):
+        if selected:
+            return params.url(pclasses=tuple(m for m in params.pclasses if m != value))
+        return params.url(pclasses=(*params.pclasses, value))
+
+    facets.append(
+        _facet(
+            "pclass",
+            [(v, marking_label(v), c) for v, c in pcl_top],
+            set(params.pclasses),
+            params,
+            pclass_toggle,
+            limit=limit("pclass"),
+            label=marking_label,
+        )
+    )
     cav_mask = _combine(base, masks, without=("caveat",))
     cav_counts = np.bincount(
         columns.cav[cav_mask[columns.cav_doc]], minlength=len(columns.cav_vocab)
@@ -341,6 +394,25 @@ def _facets(
             params,
             lambda value, selected: params.url(caveat="" if selected else value),
             limit=limit("caveat"),
+        )
+    )
+
+    # Classified by: one name per cable; cables nobody is named as classifying are
+    # left out of the list.
+    by_mask = _combine(base, masks, without=("by",))
+    by_counts = _counts(columns.by, by_mask, len(columns.by_vocab))
+    nobody = columns.code(columns.by_vocab, "")
+    if nobody is not None:
+        by_counts[nobody] = 0
+    by_top = _top_counts(by_counts, columns.by_vocab, cap("by"))
+    facets.append(
+        _facet(
+            "by",
+            [(v, v, c) for v, c in by_top],
+            {params.by} if params.by else set(),
+            params,
+            lambda value, selected: params.url(by="" if selected else value),
+            limit=limit("by"),
         )
     )
 

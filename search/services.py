@@ -25,19 +25,23 @@ from pathlib import Path
 from django.db import connections
 from django.db.models import QuerySet
 
+from cables.glossary import classify
 from cables.models import Cable, CableTag, Paragraph, Reference
 from search import columns as columns_module
 from search import engine
 from search.index import (
+    TAG_SEPARATOR,
     IndexBusy,
     IndexMissing,
     generations_prune,
     live_generation_dir,
+    names_join,
     new_generation,
     open_searcher,
     open_writer,
     segment_writer,
     swap_in,
+    tag_term,
     write_lock,
 )
 from search.query import classification_slug
@@ -94,6 +98,8 @@ def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
                 "caveats",
                 "created",
                 "subject",
+                "signer",
+                "classified_by_name",
                 "header",
                 "body",
                 "content_hash",
@@ -111,18 +117,27 @@ def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
 def cable_document(
     cable: Cable, tags: list[str], markings: Iterable[str], refs: Iterable[str]
 ) -> dict:
-    """The Whoosh document of one cable."""
+    """The Whoosh document of one cable. Each tag is one term of ``tag`` (a person tag
+    ``GATES, ROBERT M.`` or ``HUMAN RIGHTS`` stays whole); ``person`` holds the signer,
+    the classifier and the person tags; the stored ``facets`` tuple feeds the columns."""
     caveats = tuple(cable.caveat_list)
+    markings = tuple(sorted(set(markings)))
+    signer = (cable.signer or "").strip()
+    classified_by = (cable.classified_by_name or "").strip()
+    person_tags = [code for code in tags if classify(code).kind == "person"]
     doc = {
         "reference_id": cable.reference_id,
         "subject": cable.subject or "",
         "text": cable.text or "",
-        "tag": " ".join(tags),
+        "tag": TAG_SEPARATOR.join(tag_term(code) for code in tags),
         "post": cable.origin.code,
         "classification": classification_slug(cable.classification),
         "caveat": " ".join(caveats),
-        "paragraph_classification": " ".join(sorted(markings)),
+        "paragraph_classification": " ".join(markings),
         "ref": " ".join(sorted(refs)),
+        "signer": signer,
+        "classified_by": classified_by,
+        "person": names_join([signer, classified_by, *person_tags]),
         "content_hash": cable.content_hash,
         "facets": (
             cable.origin.code,
@@ -130,6 +145,8 @@ def cable_document(
             caveats,
             tuple(tags),
             _day(cable.created),
+            cable.classified_by_name or "",
+            markings,
         ),
     }
     if cable.created is not None:

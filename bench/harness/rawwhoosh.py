@@ -47,7 +47,7 @@ def extract(row: list[str]) -> dict:
         "reference_id": rid,
         "subject": subject.group(1).strip() if subject else "",
         "text": text,
-        "tag": " ".join(tag_codes),
+        "tag": "\n".join(tag_codes),  # one term per tag (search.index.TAG_SEPARATOR)
         "post": station.group(1) if station else "",
         "classification": level.lower().replace(" ", "_"),
         "caveat": " ".join(caveats),

@@ -48,7 +48,11 @@ def test_cable_page_shows_the_header_panel(client, web):
     assert 'href="/post/OTTAWA/">Embassy Ottawa</a>' in html
     assert "SECSTATE WASHDC" in html and "AMEMBASSY LONDON" in html
     assert "E.O. 12958" in html
-    assert "David Wilkins, Ambassador" in html
+    # the classifier's name links to a search for the cables they classified
+    assert (
+        '<a href="/search/?q=by%3A%22David+Wilkins%22" '
+        'title="Search the cables David Wilkins classified">David Wilkins</a>, Ambassador'
+    ) in html
     assert "1.4 (b) and (d)" in html
     assert 'href="/tag/MARR/" title="Military and Defense Arrangements"' in html
     assert 'href="/date/2008/02/"' in html

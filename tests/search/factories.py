@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 
 from cables.models import Cable, CableTag, Paragraph, Post, Reference, Tag
@@ -19,6 +20,8 @@ def make_cable(
     tags: tuple[str, ...] = ("PREL", "MARR"),
     paragraphs: tuple[str, ...] = ("(C) Canada will decide on missile defense soon.",),
     refs: tuple[str, ...] = (),
+    signer: str = "",
+    classified_by: str = "",
 ) -> Cable:
     origin, _ = Post.objects.get_or_create(code=post, defaults={"name": f"Embassy {post.title()}"})
     body = f"SUBJECT: {subject}\n\n" + "\n\n".join(
@@ -34,13 +37,20 @@ def make_cable(
         body=body,
         content_hash=hashlib.sha256(body.encode()).hexdigest(),
         index_pending=True,
+        signer=signer,
+        classified_by_name=classified_by,
     )
     for position, code in enumerate(tags):
         tag, _ = Tag.objects.get_or_create(code=code)
         CableTag.objects.create(cable=cable, tag=tag, position=position)
     for position, text in enumerate(paragraphs):
+        marking = re.match(r"\(([A-Z]{1,4}(?:/[A-Z]{1,6})*)\)", text)
         Paragraph.objects.create(
-            cable=cable, position=position, number=position + 1, classification=text[1:2], text=text
+            cable=cable,
+            position=position,
+            number=position + 1,
+            classification=marking.group(1) if marking else "",
+            text=text,
         )
     for position, target in enumerate(refs):
         Reference.objects.create(

@@ -11,7 +11,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from search import fastwrite
 from search.fastwrite import FastSegmentWriter, analyzer_is_standard, text_terms
-from search.index import ANALYZER, SCHEMA
+from search.index import ANALYZER, SCHEMA, names_join
 from tests.cabletext import cable_text
 from tests.conftest import corpus_path
 
@@ -33,14 +33,25 @@ def _documents(texts: list[str]) -> list[dict]:
             "reference_id": f"09LONDON{i}",
             "subject": text[:60],
             "text": text,
-            "tag": "PREL MARR",
+            "tag": "PREL\nMARR\nGATES, ROBERT M.\nHUMAN RIGHTS",
             "post": "LONDON",
             "classification": "secret",
             "caveat": "NOFORN",
             "paragraph_classification": "c s",
             "ref": "08PARIS1 08PARIS2",
+            "signer": "O'BRIEN" if i % 2 else "TUTTLE",
+            "classified_by": f"Richard {text[:12]}",
+            "person": names_join(["TUTTLE", "Richard Mills", "GATES, ROBERT M."]),
             "content_hash": str(i),
-            "facets": ("LONDON", "SECRET", ("NOFORN",), ("PREL",), 14000 + i),
+            "facets": (
+                "LONDON",
+                "SECRET",
+                ("NOFORN",),
+                ("PREL", "GATES, ROBERT M."),
+                14000 + i,
+                "Richard Mills",
+                ("C", "S/NF"),
+            ),
         }
         for i, text in enumerate(texts)
     ]

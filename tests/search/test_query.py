@@ -41,6 +41,15 @@ def test_cable_id_in_query(text, expected):
         ("ref:03OTTAWA492", "ref:03ottawa492"),
         ("classification:SECRET", "classification:secret"),
         ("classification:UNCLASSIFIED//FOUO", "classification:unclassified-fouo"),
+        ("signer:CELLUCCI", "signer:cellucci"),
+        ('by:"Brian Flora"', 'classified_by:"brian flora"'),
+        ("by:Flora", "classified_by:flora"),
+        ('person:"GATES, ROBERT"', 'person:"gates robert"'),
+        ("person:Gate*", "person:gate*"),
+        ("pclass:S/NF", "paragraph_classification:s/nf"),
+        ("pclass:(c)", "paragraph_classification:c"),
+        ('tag:"GATES, ROBERT M."', "tag:gates, robert m."),
+        ('tag:"HUMAN   RIGHTS"', "tag:human rights"),
     ],
 )
 def test_query_language(text, shown):
@@ -61,12 +70,20 @@ def test_query_language(text, shown):
         ("*ssile", "Only a trailing *"),
         ("subject:", "needs a value"),
         ("classification:purple", "Unknown classification"),
+        ('caveat:"NOFORN SIPDIS"', "takes one value"),
+        ("pclass:SECRETISH", "is not a paragraph marking"),
+        ('by:""', "names nobody"),
     ],
 )
 def test_mistakes_are_explained_and_read_plainly(text, message):
     parsed = query_parse(text)
     assert any(message in m for m in parsed.messages), parsed.messages
-    assert parsed.query is not None or text in ("subject:", "classification:purple")
+    assert parsed.query is not None or text in (
+        "subject:",
+        "classification:purple",
+        "pclass:SECRETISH",
+        'by:""',
+    )
 
 
 def test_over_long_query_is_cut_with_a_message():
@@ -77,7 +94,26 @@ def test_over_long_query_is_cut_with_a_message():
 
 @pytest.mark.parametrize(
     "text",
-    ['"', "(((", ")))", "NOT", "- -", ":", "a:b:c", '"(" )"', "\\", "\x00", "*", "^2 [a TO b]"],
+    [
+        '"',
+        "(((",
+        ")))",
+        "NOT",
+        "- -",
+        ":",
+        "a:b:c",
+        '"(" )"',
+        "\\",
+        "\x00",
+        "*",
+        "^2 [a TO b]",
+        "pclass:()",
+        "pclass:(",
+        'by:"\\" signer:*',
+        'person:"" -person:',
+        'post:"" caveat:"a b"',
+        "by:-- person:'",
+    ],
 )
 def test_junk_never_raises(text):
     query_parse(text)

@@ -89,6 +89,9 @@ FILTER_CASES = [
     {"year": 2010},
     {"year": 2010, "month": 2},
     {"tags": ("PREL",), "classification": "CONFIDENTIAL", "year": 2008},
+    {"pclasses": ("S",)},
+    {"pclasses": ("C", "U")},
+    {"pclasses": ("SBU",), "classification": "UNCLASSIFIED//FOUO"},
 ]
 
 
@@ -113,6 +116,12 @@ def assert_facets_match_database(params: SearchParams) -> None:
     for item in facets["tag"]["results"]:
         tags = tuple(dict.fromkeys((*params.tags, item["value"])))
         assert item["count"] == filterset_queryset(replace(params, tags=tags)).count()
+    for item in facets["by"]["results"]:
+        assert item["value"]  # cables nobody classified are not a value
+        assert item["count"] == filterset_queryset(replace(params, by=item["value"])).count()
+    for item in facets["pclass"]["results"]:
+        pclasses = tuple(dict.fromkeys((*params.pclasses, item["value"])))
+        assert item["count"] == filterset_queryset(replace(params, pclasses=pclasses)).count()
     for item in facets["year"]["results"]:
         expected = filterset_queryset(replace(params, year=int(item["value"]), month=None)).count()
         assert item["count"] == expected
