@@ -306,7 +306,7 @@ def parse_cable(
         ref_block = inline_ref + ("\n" + ref_block if ref_block else "")
 
     # ----------------------------------------------------------------- the year
-    cited = cited_ids(ref_block or "")
+    cited = cited_ids(ref_block or "", station)
     ref_years = [y for y, _, _ in cited if y]
     yearless_refs = [(st, se) for y, st, se in cited if y is None]
     year = _choose_year(
