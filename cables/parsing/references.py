@@ -9,7 +9,7 @@ from .ids import canonical_id, full_year
 from .known_ids import KnownIds
 from .stations import NOT_STATION_WORDS as _NOT_STATION_WORDS
 from .stations import ref_station, ref_station_candidates
-from .subject import strip_page_markers
+from .subject import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
 from .types import Reference
 
 REF_RE = re.compile(
@@ -57,7 +57,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
     cut = _RUNIN_STOP_RE.search(after)
     if cut:
         return after[: cut.start()], match.start(), match.start("after") + cut.start()
-    parts = [after]
+    parts = [TRAILING_CLASS_RE.sub("", after)]
     end = match.end()
     blanks = 0
     while end < len(text) and len(parts) < MAX_BLOCK_LINES:
@@ -73,13 +73,18 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
         if _CLASS_LINE_RE.match(line):
             nxt = text.find("\n", nl + 1)
             nxt = len(text) if nxt < 0 else nxt
-            if PAGE_LINE_RE.match(text[nl + 1 : nxt]):
-                end = nxt  # "CONFIDENTIAL" / "PAGE 02 ROME 03067 211833Z"
+            if page_line_rest(text[nl + 1 : nxt][:2000]) is None:
+                break
+            # "CONFIDENTIAL" / "PAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME 1098"
+            end, nl = nl, nxt
+            line = text[end + 1 : nl][:2000]
+        rest = page_line_rest(line)
+        if rest is not None:
+            if not rest:
+                end = nl
                 continue
-            break
-        if PAGE_LINE_RE.match(line):
-            end = nl
-            continue
+            line = rest
+        line = TRAILING_CLASS_RE.sub("", line)
         if _BLOCK_STOP_RE.match(line):
             break
         if (

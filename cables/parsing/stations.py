@@ -563,6 +563,44 @@ def ref_station_candidates(spelling: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+# Short forms a post writes for itself or a post of its own country ("07 TGG 1798" in a
+# Tegucigalpa cable, "BSAS 1892", "KL 1016"): read as that station only when the citing
+# post is it or shares its country; elsewhere they mean nothing.
+_LOCAL_SHORT_FORMS = {
+    "BA": "BUENOSAIRES",
+    "BSAS": "BUENOSAIRES",
+    "BAIRES": "BUENOSAIRES",
+    "KL": "KUALALUMPUR",
+    "TGG": "TEGUCIGALPA",
+    "TEGU": "TEGUCIGALPA",
+    "CASA": "CASABLANCA",
+    "VAT": "VATICAN",
+    "SP": "SAOPAULO",
+    "SAO": "SAOPAULO",
+    "RIO": "RIODEJANEIRO",
+    "RDJ": "RIODEJANEIRO",
+    "PAP": "PORTAUPRINCE",
+    "POS": "PORTOFSPAIN",
+    "HCMC": "HOCHIMINHCITY",
+    "HCM": "HOCHIMINHCITY",
+    "SD": "SANTODOMINGO",
+    "SDOMINGO": "SANTODOMINGO",
+    "DAR": "DARESSALAAM",
+    "ADDIS": "ADDISABABA",
+    "ABUDABI": "ABUDHABI",
+    "JLM": "JERUSALEM",
+    "TLV": "TELAVIV",
+    "SANSAL": "SANSALVADOR",
+    "GUAT": "GUATEMALA",
+    "MTY": "MONTERREY",
+    "GDL": "GUADALAJARA",
+    "JAK": "JAKARTA",
+    "USUN": "USUNNEWYORK",
+}
+# ... and these read so anywhere.
+_GLOBAL_SHORT_FORMS = frozenset({"RIO", "ADDIS", "HCMC", "BSAS", "SDOMINGO", "ABUDABI", "USUN"})
+
+
 def ref_station(spelling: str, citing: str | None = None) -> str | None:
     """Canonical station for an exact REF spelling (letters only, upper case, spaces
     removed): a code, an alias, a banner/FM spelling (``AMEMBASSYLIMA``), ``DEPTEL``
@@ -574,6 +612,13 @@ def ref_station(spelling: str, citing: str | None = None) -> str | None:
     code = resolve_code(spelling)
     if code:
         return code
+    short = _LOCAL_SHORT_FORMS.get(spelling)
+    if short and (
+        spelling in _GLOBAL_SHORT_FORMS
+        or citing == short
+        or (citing and _COUNTRIES.get(short) and _COUNTRIES.get(citing) == _COUNTRIES[short])
+    ):
+        return short
     for prefix in ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "EMBASSY", "CONSULATE"):
         if spelling.startswith(prefix) and len(spelling) > len(prefix):
             return resolve_code(spelling[len(prefix) :])

@@ -60,6 +60,23 @@ _CLASS_LINE_RE = re.compile(
 )
 _PAGE_LINE_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+\b")
 _DTG_RE = re.compile(r"\b\d{6}Z\b")
+# "... HARARE 5346  CONFIDENTIAL": the old format's page-break classification run in
+TRAILING_CLASS_RE = re.compile(
+    r"[ \t]{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED[ \t]+OFFICIAL[ \t]+USE)[ \t]*$"
+)
+
+
+def page_line_rest(line: str) -> str | None:
+    """For an old-format page header ``PAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME
+    1098`` the text run in after it (``""`` when none); ``None`` for other lines."""
+    if not _PAGE_LINE_RE.match(line):
+        return None
+    dtg = _DTG_RE.search(line)
+    if dtg is None:
+        return None
+    return line[dtg.end() :].strip()
+
+
 # Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
 PAGE_NUMBERS_RE = re.compile(r"[ \t]*\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
 _WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
@@ -153,6 +170,7 @@ def parse_subject(text: str) -> tuple[str | None, str | None, str | None, int]:
     pending: str | None = lines[0]
     while pending is not None:
         line = strip_page_markers(pending).rstrip(" \t\\")
+        line = TRAILING_CLASS_RE.sub("", line)
         pending = None
         stop = _STOP_IN_LINE_RE.search(line)
         if stop:
@@ -165,12 +183,18 @@ def parse_subject(text: str) -> tuple[str | None, str | None, str | None, int]:
         for line, line_end in gen:
             if _CLASS_LINE_RE.match(line):
                 peek = next(gen, None)
-                if peek is None or not _PAGE_LINE_RE.match(peek[0]):
+                if peek is None or page_line_rest(peek[0]) is None:
                     break
-                end = peek[1]  # "CONFIDENTIAL" / "PAGE 02 ROME 03067 211833Z"
-                continue
-            if _PAGE_LINE_RE.match(line) and _DTG_RE.search(line):
-                end = line_end  # "PAGE 02 ROME 03067 211833Z" without its classification
+                line, line_end = peek  # "CONFIDENTIAL" / "PAGE 02 ROME 03067 211833Z"
+            page_rest = page_line_rest(line)
+            if page_rest is not None:
+                end = line_end
+                if page_rest:
+                    pending = page_rest  # text run in after the page header
+                    if _STOP_LINE_RE.match(page_rest):
+                        pending = None
+                        break
+                    break
                 continue
             if not line.strip(" \t\\"):
                 if parts and end < line_end and _PAGE_LINE_RE.match(text, end + 1):
