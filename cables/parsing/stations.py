@@ -611,7 +611,7 @@ def ref_station(spelling: str, citing: str | None = None) -> str | None:
         return None
     code = resolve_code(spelling)
     if code:
-        return code
+        return "UNESCOPARISFR" if code == "UNESCOPARIS" else code
     short = _LOCAL_SHORT_FORMS.get(spelling)
     if short and (
         spelling in _GLOBAL_SHORT_FORMS
