@@ -42,6 +42,9 @@ _CLASS_LINE_RE = re.compile(
     r"(?:[ \t]+[A-Z/]+)?[ \t]*$"
 )
 _PROSE_AFTER_RE = re.compile(r"^\s*(?:[A-Z]\b|[:.(-]|\s*$|S\b)", re.I)
+_BARE_SERIAL_RE = re.compile(
+    r"^(?:\(?[A-Z]\)[ \t]*)?[ (]*0*(\d{1,6})\)?(?:[ ,;]*\(?NOTAL\)?)?[ .;,]*$", re.I
+)
 PAGE_LINE_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+[ \t][^\n]*$", re.M)
 MAX_BLOCK_LINES = 60
 
@@ -218,8 +221,6 @@ def _station_before(tokens: list[str], i: int, citing: str | None) -> tuple[str 
         code = ref_station(spelling, citing)
         if code:
             return code, start
-    if tokens[j] in _NOT_STATION_WORDS:
-        return None, i
     for start, spelling in zip(starts[:3], spellings[:3], strict=False):
         candidates = ref_station_candidates(spelling)
         if len(candidates) == 1:
@@ -381,8 +382,22 @@ def parse_references(
     if citing is not None and citing_year is not None:
         own = canonical_id(citing_year, citing[0], citing[1])
     seen: set[str] = set()
+    last: tuple[int | None, str] | None = None  # the previous item's year and station
     for letter, text in split_items(block)[:200]:
         ids = cited_ids(text, citing[0] if citing else None)
+        bare = _BARE_SERIAL_RE.match(text) if not ids else None
+        if bare:
+            # "B) 00357" after "A) CALCUTTA 00354": the station of the item before;
+            # a six-digit serial alone is the Department's (no post gets that far)
+            serial = int(bare.group(1))
+            if len(bare.group(1)) == 4 and 1966 <= serial <= 2011:
+                pass  # a year run on from the item before, not a serial
+            elif last is not None:
+                ids = [(last[0], last[1], serial)]
+            elif serial >= 100_000:
+                ids = [(None, "STATE", serial)]
+        if ids:
+            last = ids[-1][:2]
         named = False
         for year, station, serial in ids:
             if year is None:

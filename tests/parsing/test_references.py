@@ -137,6 +137,26 @@ CASES = [
         id="06SANJOSE789",
     ),
     pytest.param(
+        "REF: A)   CALCUTTA 00354   B)  00357   C)  CALCUTTA 00363 \n\n",
+        ("CALCUTTA", 389, 2006),
+        ["06CALCUTTA354", "06CALCUTTA357", "06CALCUTTA363"],
+        id="06CALCUTTA389",
+    ),
+    pytest.param(
+        "REF: A. (A) PARIS 1113 \n¶B. (B) EMBASSY PARIS DAILY REPORT FOR FEBRUARY 17 \n"
+        "¶C. 2006 \n¶D. (C) PARIS 953 \n\n",
+        ("PARIS", 1251, 2006),
+        ["06PARIS1113", None, None, "06PARIS953"],
+        id="06PARIS1251",
+    ),
+    pytest.param(
+        "REF: 239012 \n\nClassified By: Economics Counselor Richard Huff for Reasons 1.4 (B) "
+        "and \n",
+        ("THE HAGUE", 3156, 2004),
+        ["04STATE239012"],
+        id="04THEHAGUE3156",
+    ),
+    pytest.param(
         "Refs:  (A) 03 Colombo 2200 \n-      (B) 03 State 348254 \n\n",
         ("COLOMBO", 11, 2004),
         ["03COLOMBO2200", "03STATE348254"],
