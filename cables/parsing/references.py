@@ -7,7 +7,6 @@ import re
 
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
-from .stations import NOT_STATION_WORDS as _NOT_STATION_WORDS
 from .stations import ref_station, ref_station_candidates
 from .subject import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
 from .types import Reference
