@@ -302,6 +302,9 @@ def parse_cable(
     para_guard = first_para.start() if first_para else len(region)
     ref_from = max(fields_start, tags_end, subject_end, eo_end)
     ref_block, _ref_start, ref_end = find_ref_block(region, ref_from, para_guard)
+    if ref_block is None and not inline_ref and ref_from > fields_start:
+        # a REF written before the E.O., TAGS or SUBJECT line
+        ref_block, _ref_start, ref_end = find_ref_block(region, fields_start, ref_from)
     if inline_ref:
         ref_block = inline_ref + ("\n" + ref_block if ref_block else "")
 

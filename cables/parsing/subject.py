@@ -80,7 +80,7 @@ def page_line_rest(line: str) -> str | None:
 # Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
 PAGE_NUMBERS_RE = re.compile(r"[ \t]*\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
 _WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
-_ITEM_RE = re.compile(r"^[ \t]*\(?[A-Z][.):]")
+_ITEM_RE = re.compile(r"^[ \t]*¶?[ \t]*\(?[A-Z][.):]")
 _MARK_RE = re.compile(
     r"^\((?P<mark>(?:U|C|S|TS|SBU|CUI|LOU|FOUO|S[ ]?B[ ]?U)"
     r"(?:[ \t]*/{1,2}[ \t]*[A-Z]{1,8}){0,3})\)[ \t]*[-:.]?[ \t]*",
@@ -146,6 +146,22 @@ def parse_subject(text: str) -> tuple[str | None, str | None, str | None, int]:
     match = _find_label(text, FIELD_SCAN)
     if not match:
         return None, None, None, -1
+    found = _read_subject(text, match)
+    subject, end = found[0], found[3]
+    if subject and subject.endswith(("...", "…")) and end >= 0:
+        # Some mirrors print a truncated header ("SUBJECT: RUSSIAN SCIEN...") and then
+        # the whole header again: the full subject is the one that goes on.
+        prefix = " ".join(subject.rstrip(".… ").split()).upper()
+        again = _LABEL_LINE_RE.search(text, end, min(len(text), end + RUNIN_SCAN))
+        again = again or _LABEL_RUNIN_RE.search(text, end, min(len(text), end + RUNIN_SCAN))
+        if again:
+            full = _read_subject(text, again)
+            if full[0] and " ".join(full[0].split()).upper().startswith(prefix):
+                return full
+    return found
+
+
+def _read_subject(text: str, match: re.Match) -> tuple[str | None, str | None, str | None, int]:
     nl = text.find("\n", match.end())
     nl = len(text) if nl < 0 else nl
     first = text[match.end() : nl][:MAX_LINE]
