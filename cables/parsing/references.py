@@ -16,6 +16,9 @@ REF_RE = re.compile(
     r"(?P<after>[^\n]{0,2000})",
     re.M | re.I,
 )
+_REF_RUNIN_RE = re.compile(
+    r"(?<![A-Za-z])(?:REF|Ref)(?:S|s|TELS?|tels?|\(S\)|\(s\))?(?P<after>[ \t]*:[^\n]{0,2000})"
+)
 _BLOCK_STOP_RE = re.compile(
     r"^\s*(?:\(\w{1,4}\)\s*)?(?:CLASSIFIED\s+BY|¶?\s*\d+\s*\.[\s(]|SUMMARY\b|E\.?\s?O\.?\s*\d|"
     r"TAGS\b|SUBJ|-{3,}|_{3,}|1\.\s*\(|SENSITIVE\s+BUT|SIPDIS\b|C O N F|S E C R|U N C L|"
@@ -52,7 +55,10 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
     """Raw text of the REF block (after the keyword), its start and end offsets."""
     match = REF_RE.search(text, start, limit)
     if not match:
-        return None, -1, -1
+        # run into another header line: "... reasons 1.4 (b) and (d). REF: A) STATE 91633"
+        match = _REF_RUNIN_RE.search(text, start, limit)
+        if not match:
+            return None, -1, -1
     after = match.group("after")
     if after and not _PROSE_AFTER_RE.match(after) and not re.search(r"\d", after):
         return None, -1, -1  # "REFTEL REPORTED ..." prose, not a REF field

@@ -80,6 +80,12 @@ def page_line_rest(line: str) -> str | None:
 # Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
 PAGE_NUMBERS_RE = re.compile(r"[ \t]*\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
 _WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
+# What ends a REF block run on from the subject line.
+_REF_STOP_RE = re.compile(
+    r"(?i:classified[ \t]+by)\b|(?i:sensitive[ \t]+but[ \t]+unclassified)"
+    r"|(?<![\w.])\d{1,2}[ \t]*\.[ \t]*\((?:U|C|S|SBU|TS)(?:/[A-Z]{1,6})*\)"
+    r"|\bE\.[ \t]?O\.[ \t]?\d{5}[ \t]*:|¶[ \t]*\d"
+)
 _ITEM_RE = re.compile(r"^[ \t]*¶?[ \t]*\(?[A-Z][.):]")
 _MARK_RE = re.compile(
     r"^\((?P<mark>(?:U|C|S|TS|SBU|CUI|LOU|FOUO|S[ ]?B[ ]?U)"
@@ -243,8 +249,8 @@ def _read_subject(text: str, match: re.Match) -> tuple[str | None, str | None, s
                     if not line.strip() or len(more) > 40:
                         break
                     line = strip_page_markers(line)
-                    cut = _STOP_IN_LINE_RE.search(line)
-                    if cut and not re.match(r"REF", cut.group(0), re.I):
+                    cut = _REF_STOP_RE.search(line)
+                    if cut:
                         more.append(line[: cut.start()])
                         end = line_end
                         break
