@@ -165,6 +165,40 @@ CASES = [
 ]
 
 
+WHOLE_HEADERS = [
+    pytest.param(
+        "TAGS: PGOV PREL ECON BR\nREF BRASILIA 1837 \n \n"
+        "SUBJECT: BRAZILIAN OPPOSITION SAYS ALCKMIN CAMPAIGN IS ON THE RISE \n",
+        ("BRASILIA", 1963, 2006),
+        ["06BRASILIA1837"],
+        id="06BRASILIA1963-ref-before-subject",
+    ),
+    pytest.param(
+        "SUBJECT: BRAZILIAN VIEWS ON THE LATEST IAEA REPORTS ON IRAN AND SYRIA \n\n"
+        "Classified By: Charge d'Affaires Lisa Kubiske, Reasons 1.4 (b) and (d). REF: A) "
+        "STATE 91633, B) BRASILIA 1170 \n",
+        ("BRASILIA", 1186, 2009),
+        ["09STATE91633", "09BRASILIA1170"],
+        id="09BRASILIA1186-ref-after-classified-by",
+    ),
+    pytest.param(
+        "SUBJECT: ARAB DIPLOMATS WEIGH BRAZIL'S READINESS TO HOST SUMMIT REF: \n"
+        "¶A. BRASILIA 564 \n¶B. BRASILIA 574 \n¶C. BRASILIA 658 \n¶D. BRASILIA 718 \n\n"
+        "Classified By: DEPUTY CHIEF OF MISSION PHILLIP CHICOLA\n",
+        ("BRASILIA", 760, 2005),
+        ["05BRASILIA564", "05BRASILIA574", "05BRASILIA658", "05BRASILIA718"],
+        id="05BRASILIA760-ref-run-on-from-subject",
+    ),
+]
+
+
+@pytest.mark.parametrize(("snippet", "citing", "expected"), WHOLE_HEADERS)
+def test_references_anywhere_in_the_header(snippet, citing, expected):
+    station, serial, year = citing
+    cable = parse_header_snippet(snippet, station=station, serial=serial, year=year)
+    assert [r.reference_id for r in cable.references] == expected
+
+
 @pytest.mark.parametrize(("snippet", "citing", "expected"), CASES)
 def test_references_in_a_cable(snippet, citing, expected):
     station, serial, year = citing
