@@ -119,7 +119,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
 def split_items(block: str) -> list[tuple[str | None, str]]:
     """``(letter or None, text)`` for each item of a REF block."""
     block = PAGE_LINE_RE.sub(" ", block[:20_000])
-    block = "\n".join(strip_page_markers(line) for line in block.split("\n"))
+    block = "\n".join(strip_page_markers(line[:2000]) for line in block.split("\n"))
     block = re.sub(r"^\s*(?:\(S\)|S\b)?\s*[:.-]?\s*", "", block)
     markers = []
     expected = "A"

@@ -78,7 +78,7 @@ def page_line_rest(line: str) -> str | None:
 
 
 # Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
-PAGE_NUMBERS_RE = re.compile(r"[ \t]*\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
+PAGE_NUMBERS_RE = re.compile(r"\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
 _WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
 # What ends a REF block run on from the subject line.
 _REF_STOP_RE = re.compile(
@@ -108,8 +108,9 @@ def strip_page_markers(line: str) -> str:
         cut = len(head)
         words = []
         end = len(head)
+        window = max(0, end - 120)  # the station is a few words: never scan further back
         for _ in range(4):
-            word = _WORD_BEFORE_RE.search(head, 0, end)
+            word = _WORD_BEFORE_RE.search(head, window, end)
             if not word:
                 break
             words.append(word.start())

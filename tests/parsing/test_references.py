@@ -290,7 +290,15 @@ def test_long_inputs_stay_fast():
     many = "REF: " + " ".join(f"{chr(65 + i % 26)}. LIMA {i}" for i in range(5000)) + "\n"
     find_ref_block(many, 0, len(many))
     parse_references(many[4:], 2009, 6, None)
-    for filler in (" " * 100_000, "A" * 100_000, "1" * 100_000, "LIMA 1, " * 12_000):
+    for filler in (
+        " " * 100_000,
+        "A" * 100_000,
+        "1" * 100_000,
+        "LIMA 1, " * 12_000,
+        "OF " + " " * 50_000 + "A" * 50_000 + " 00001234 001.2 OF 003",
+        "(A) " * 25_000,
+        "1. " * 30_000,
+    ):
         text = "REF: " + filler + "\n"
         block = find_ref_block(text, 0, len(text))[0]
         parse_references(block, 2009, 6, None)

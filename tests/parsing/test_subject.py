@@ -194,4 +194,6 @@ def test_long_line_is_fast():
     start = time.perf_counter()
     parse_subject(text)
     parse_subject("SUBJECT: " + " " * 100_000 + "REF" * 20_000)
+    parse_subject("SUBJECT: X\n" + ("A" * 1_000 + " 00001234 001.2 OF 003 ") * 100)
+    parse_subject("TAGS: X SUBJECT" + " " * 100_000 + "\n")
     assert time.perf_counter() - start < 1.0
