@@ -320,11 +320,14 @@ def parse_cable(
     para_guard = first_para.start() if first_para else len(region)
     ref_from = max(fields_start, tags_end, subject_end, eo_end)
     ref_block, _ref_start, ref_end = find_ref_block(region, ref_from, para_guard)
+    if ref_block is None and not inline_ref and ref_from > fields_start:
+        # a REF written before the E.O., TAGS or SUBJECT line
+        ref_block, _ref_start, ref_end = find_ref_block(region, fields_start, ref_from)
     if inline_ref:
         ref_block = inline_ref + ("\n" + ref_block if ref_block else "")
 
     # ----------------------------------------------------------------- the year
-    cited = cited_ids(ref_block or "")
+    cited = cited_ids(ref_block or "", station)
     ref_years = [y for y, _, _ in cited if y]
     yearless_refs = [(st, se) for y, st, se in cited if y is None]
     year = _choose_year(

@@ -58,7 +58,7 @@ BELGRADE|E Belgrade|SR|
 BELIZE|E Belize|BH|
 BELMOPAN|E Belmopan|BH|
 BERLIN|E Berlin|GM|
-BERN|E Bern|SZ|
+BERN|E Bern|SZ|BERNE
 BISHKEK|E Bishkek|KG|
 BOGOTA|E Bogota|CO|
 BONN|E Bonn|GM|
@@ -256,7 +256,7 @@ SHENYANG|C Shenyang|CH|
 SINGAPORE|E Singapore|SN|
 SKOPJE|E Skopje|MK|
 SOFIA|E Sofia|BU|
-STATE|Secretary of State|US|SECSTATE;SECSTATE WASHDC;SECSTATE WASHINGTON DC;SECSTATE WASH DC
+STATE|Secretary of State|US|SECSTATE;SECSTATE WASHDC;SECSTATE WASHINGTON DC;SECSTATE WASH DC;SECSTAT
 STOCKHOLM|E Stockholm|SW|
 STPETERSBURG|C St Petersburg|RS|ST PETERSBURG;ST. PETERSBURG;SAINT PETERSBURG
 STRASBOURG|C Strasbourg|FR|
@@ -280,14 +280,14 @@ TRIPOLI|E Tripoli|LY|USLO TRIPOLI
 TUNIS|E Tunis|TS|
 ULAANBAATAR|E Ulaanbaatar|MG|
 UNESCOPARIS|Mission UNESCO||
-UNESCOPARISFR|Mission UNESCO||USMISSION UNESCO PARIS
+UNESCOPARISFR|Mission UNESCO||USMISSION UNESCO PARIS;USUNESCO PARIS FR;USUNESCO PARIS;USUNESCO
 UNROME|Mission UN Rome||USMISSION UN ROME;US MISSION UN ROME
-UNVIEVIENNA|UNVIE||USMISSION UNVIE VIENNA;UNVIE VIENNA;UNVIE
-USEUBRUSSELS|USEU Brussels||USEU BRUSSELS;USMISSION USEU BRUSSELS
-USNATO|Mission USNATO||USMISSION USNATO;USNATO BRUSSELS
-USOSCE|Mission USOSCE||USMISSION USOSCE;USOSCE VIENNA
+UNVIEVIENNA|UNVIE||USMISSION UNVIE VIENNA;UNVIE VIENNA;UNVIE;USUNVIE;USUNVIE VIENNA;US MISSION UNVIE
+USEUBRUSSELS|USEU Brussels||USEU BRUSSELS;USMISSION USEU BRUSSELS;USEU;US EU BRUSSELS;USMISSION USEU
+USNATO|Mission USNATO||USMISSION USNATO;USNATO BRUSSELS;US NATO
+USOSCE|Mission USOSCE||USMISSION USOSCE;USOSCE VIENNA;US OSCE
 USTRGENEVA|Mission USTR Geneva||USMISSION USTR GENEVA;USTR GENEVA
-USUNNEWYORK|USUN New York||USMISSION USUN NEW YORK;USUN NEW YORK;USUN NY;USUN
+USUNNEWYORK|USUN New York||USMISSION USUN NEW YORK;USUN NEW YORK;USUN NY;USUN;USUN NEWYORK;USUNNY
 VALLETTA|E Valletta|MT|
 VANCOUVER|C Vancouver|CA|
 VATICAN|E Vatican|VT|
@@ -303,6 +303,14 @@ YAOUNDE|E Yaounde|CM|
 YEKATERINBURG|C Yekaterinburg|RS|
 YEREVAN|E Yerevan|AM|
 ZAGREB|E Zagreb|HR|
+"""
+
+# More spellings of a station, as REF lines write them: "code|spelling;spelling".
+_MORE_SPELLINGS = """
+STATE|SECTSTATE;SECSTATEE;SECTATE;SECSATE;SESTATE;SECDSTATE;SCSTATE;SECSTTE
+STATE|DEPTEL;DEPTELS;STATE DEPT
+UNESCOPARISFR|UNESCO PARIS;UNESCO PARIS FR;USMISSION UNESCO
+USUNNEWYORK|US UN NEW YORK
 """
 
 # Misspelt station codes that occur in real Cablegate ids -> the real station.
@@ -413,6 +421,10 @@ def _load() -> None:
         _ALIASES.setdefault(code, code)
         for alias in filter(None, aliases.split(";")):
             _ALIASES.setdefault(_squash(alias), code)
+    for line in _MORE_SPELLINGS.strip().splitlines():
+        code, aliases = line.split("|")
+        for alias in filter(None, aliases.split(";")):
+            _ALIASES.setdefault(_squash(alias), code)
     # the display names are spellings too ("Embassy Ottawa", "Consulate Sao Paulo");
     # current codes win over legacy ones sharing a name (KYIV over KIEV)
     for code, name in sorted(_NAMES.items(), key=lambda item: item[0] in _LEGACY_CODES):
@@ -491,3 +503,123 @@ def station_country(code: str | None) -> str | None:
 
 def is_station(code: str) -> bool:
     return resolve_code(code) is not None
+
+
+# ------------------------------------------------------------- REF spellings
+# Words a post writes for its own cables ("EMBTEL 123", "OURTEL 456"): the citing post.
+_SELF_WORDS = frozenset(
+    {"EMBTEL", "EMBTELS", "OURTEL", "OURTELS", "MYTEL", "MYTELS", "CONGENTEL", "USMISSION"}
+)
+# Words that end a station lookback in a REF, and never are a station.
+NOT_STATION_WORDS = frozenset(
+    re.findall(
+        r"[A-Z]+",
+        """PARA PARAS PARAGRAPH PARAGRAPHS SECTION SECTIONS PAGE PAGES ITEM ITEMS NO NUMBER
+    NOS TEL TELS AND OR OF THE AT ON IN TO FOR FROM BY DTG DATED CIRCULAR ALDAC NOTAL
+    EXDIS NODIS LIMDIS TAB TABS ANNEX PART PARTS IIR REPORT LETTER EMAIL MAIL MEMO
+    MEMCON TELCON TELECON CABLE CABLES MESSAGE MSG RES RESOLUTION UNSCR UNSC ARTICLE
+    CHAPTER CASE FAM FAH USC CFR LAW PL ACT JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT
+    OCT NOV DEC JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER
+    DECEMBER FY PHASE TDY ROUND VOLUME VOL TD""",
+    )
+)
+_TRUNCATED_MIN = 5  # "VATICA" (old page headers cut station names to six letters)
+_FUZZY_MIN = 6  # one letter wrong, missing, extra or swapped: "TRIPOLII", "SANSALVADR"
+_DELETES: dict[str, set[str]] = {}
+_PREFIXES_OF: dict[str, set[str]] = {}
+
+
+def _build_fuzzy() -> None:
+    spellings = {code: code for code in _NAMES if code not in _LEGACY_CODES}
+    for alias, code in _ALIASES.items():
+        spellings.setdefault(alias, code)
+    for spelling, code in spellings.items():
+        if len(spelling) < _FUZZY_MIN - 1 or not spelling.isalpha():
+            continue
+        _DELETES.setdefault(spelling, set()).add(code)
+        for i in range(len(spelling)):
+            _DELETES.setdefault(spelling[:i] + spelling[i + 1 :], set()).add(code)
+    for code in _NAMES:
+        if code in _LEGACY_CODES:
+            continue
+        for size in range(_TRUNCATED_MIN, len(code)):
+            _PREFIXES_OF.setdefault(code[:size], set()).add(code)
+
+
+_build_fuzzy()
+
+
+def ref_station_candidates(spelling: str) -> tuple[str, ...]:
+    """Stations a REF spelling (letters only, upper case, spaces removed) may stand
+    for, when it is no exact spelling: a truncated name (``VATICA``), one letter wrong,
+    missing, extra or swapped (``TRIPOLII``, ``SANSALVADR``, ``SECSTAE``)."""
+    if len(spelling) < _TRUNCATED_MIN or spelling in NOT_STATION_WORDS:
+        return ()
+    found = set(_PREFIXES_OF.get(spelling, ()))
+    if len(spelling) >= _FUZZY_MIN:
+        found |= _DELETES.get(spelling, set())
+        for i in range(len(spelling)):
+            found |= _DELETES.get(spelling[:i] + spelling[i + 1 :], set())
+    return tuple(sorted(found))
+
+
+# Short forms a post writes for itself or a post of its own country ("07 TGG 1798" in a
+# Tegucigalpa cable, "BSAS 1892", "KL 1016"): read as that station only when the citing
+# post is it or shares its country; elsewhere they mean nothing.
+_LOCAL_SHORT_FORMS = {
+    "BA": "BUENOSAIRES",
+    "BSAS": "BUENOSAIRES",
+    "BAIRES": "BUENOSAIRES",
+    "KL": "KUALALUMPUR",
+    "TGG": "TEGUCIGALPA",
+    "TEGU": "TEGUCIGALPA",
+    "CASA": "CASABLANCA",
+    "VAT": "VATICAN",
+    "SP": "SAOPAULO",
+    "SAO": "SAOPAULO",
+    "RIO": "RIODEJANEIRO",
+    "RDJ": "RIODEJANEIRO",
+    "PAP": "PORTAUPRINCE",
+    "POS": "PORTOFSPAIN",
+    "HCMC": "HOCHIMINHCITY",
+    "HCM": "HOCHIMINHCITY",
+    "SD": "SANTODOMINGO",
+    "SDOMINGO": "SANTODOMINGO",
+    "DAR": "DARESSALAAM",
+    "ADDIS": "ADDISABABA",
+    "ABUDABI": "ABUDHABI",
+    "JLM": "JERUSALEM",
+    "TLV": "TELAVIV",
+    "SANSAL": "SANSALVADOR",
+    "GUAT": "GUATEMALA",
+    "MTY": "MONTERREY",
+    "GDL": "GUADALAJARA",
+    "JAK": "JAKARTA",
+    "USUN": "USUNNEWYORK",
+}
+# ... and these read so anywhere.
+_GLOBAL_SHORT_FORMS = frozenset({"RIO", "ADDIS", "HCMC", "BSAS", "SDOMINGO", "ABUDABI", "USUN"})
+
+
+def ref_station(spelling: str, citing: str | None = None) -> str | None:
+    """Canonical station for an exact REF spelling (letters only, upper case, spaces
+    removed): a code, an alias, a banner/FM spelling (``AMEMBASSYLIMA``), ``DEPTEL``
+    (the Department), or a post's word for its own cables (``EMBTEL``: ``citing``)."""
+    if spelling in _SELF_WORDS:
+        return citing
+    if spelling in NOT_STATION_WORDS:
+        return None
+    code = resolve_code(spelling)
+    if code:
+        return "UNESCOPARISFR" if code == "UNESCOPARIS" else code
+    short = _LOCAL_SHORT_FORMS.get(spelling)
+    if short and (
+        spelling in _GLOBAL_SHORT_FORMS
+        or citing == short
+        or (citing and _COUNTRIES.get(short) and _COUNTRIES.get(citing) == _COUNTRIES[short])
+    ):
+        return short
+    for prefix in ("AMEMBASSY", "AMCONSUL", "AMCONGEN", "USMISSION", "EMBASSY", "CONSULATE"):
+        if spelling.startswith(prefix) and len(spelling) > len(prefix):
+            return resolve_code(spelling[len(prefix) :])
+    return None
