@@ -53,13 +53,16 @@ _HEADER_RE = re.compile(
     r"|DECL|PASS\b|FOR\b|TO\b|FROM\b|INFO\b|ACTION\b)",
     re.I,
 )
-_PAGE_RE = re.compile(r"[ \t]*PAGE[ \t]+\d{1,3}[ \t][^\n]{0,80}?\b\d{6}Z\b")
+_PAGE_RE = re.compile(
+    r"[ \t]*PAGE[ \t]+\d{1,3}[ \t]+[A-Z][A-Z .-]{0,30}?[ \t]\d{2,6}\b"
+    r"(?:[ \t]+\d\d[ \t]+OF[ \t]+\d\d)?(?:[ \t]+\d{6}Z)?"
+)
 _LINK_RE = re.compile(r"\[([^\]\n]{0,80})\]\([^)\n]{0,200}\)")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,120})\)")
 _ITEM_SPLIT_RE = re.compile(r"[,;]")
 _HTML_RE = re.compile(r"</?[A-Za-z]{1,10}[ \t]*/?>")
 _CODE_SHAPE_RE = re.compile(r"[A-Z][A-Z0-9]{1,5}(?:[/-][A-Z0-9]{1,5}){0,2}")
-_WORD_STRIP = " \t.:;,\"'`*[]{}<>|!?"
+_WORD_STRIP = " \t.:;,\"'`*[]{}<>|!?\\"
 _CODE_CHARS_RE = re.compile(r"[A-Z0-9&/_-]+")
 _LETTERS_RE = re.compile(r"[A-Z]+")
 
@@ -187,7 +190,7 @@ def _find_label(text: str, limit: int) -> tuple[int, int] | None:
         before = text[line_start:start]
         while pos < len(text) and text[pos] in " \t":
             pos += 1
-        colon = pos < len(text) and text[pos] == ":"
+        colon = pos < len(text) and text[pos] in ":-"
         if colon:
             pos += 1
             while pos < len(text) and text[pos] in " \t":
@@ -236,11 +239,15 @@ def _tags_text(text: str, pos: int) -> tuple[str, int]:
         nl = text.find("\n", end + 1)
         nl = len(text) if nl < 0 else nl
         line = text[end + 1 : nl]
-        page = _PAGE_RE.match(line)
-        if page:  # a page break inside the TAGS: "PAGE 02 ROME 03067 211833Z"
-            line = line[page.end() :]
+        page_end, rest = _page_break(text, end)
+        if page_end >= 0:  # CONFIDENTIAL / PAGE 02 ROME 03067 211833Z
+            nl, line = page_end, rest
             if not line.strip():
-                chunks.append("")
+                # the TAGS go on after the page break only when they are unfinished
+                # or when codes follow
+                after = _next_line(text, nl)
+                if not (_after_comma(previous) or _tag_like_line(after)):
+                    break
                 end = nl
                 continue
         if not line.strip() or len(line) > MAX_LINE:
@@ -249,20 +256,52 @@ def _tags_text(text: str, pos: int) -> tuple[str, int]:
             break
         stop = _STOP_RE.search(line)
         body = line[: stop.start()] if stop else line
-        after_comma = previous.rstrip().endswith((",", ";"))
         if not (
-            (after_comma and _tag_like_or_words(body))
+            (_after_comma(previous) and _tag_like_or_words(body))
             or _tag_like_line(body)
             or _ends_free_text(previous, body, text, nl)
         ):
             break
         chunks.append(body)
         if stop:
-            end = end + 1 + stop.start()
+            end = nl - len(line) + stop.start()
             break
         end = nl
         previous = body
     return "\n".join(chunks), end
+
+
+def _next_line(text: str, nl: int) -> str:
+    following = text[nl + 1 : nl + 1 + MAX_LINE]
+    return following.split("\n", 1)[0]
+
+
+def _after_comma(line: str) -> bool:
+    """The line ends with a comma (a page-break marking after it does not count)."""
+    words = line.split()
+    while words and _clean(words[-1]) in NOT_TAGS:
+        words.pop()
+    return bool(words) and words[-1].endswith((",", ";"))
+
+
+def _page_break(text: str, end: int) -> tuple[int, str]:
+    """A page break starting after ``end`` (the newline of the line before): blank and
+    marking lines, then ``PAGE 02 ROME 03067 211833Z``. Returns the end of the PAGE line
+    and what follows the page header on it, or ``(-1, "")``."""
+    at = end
+    for _ in range(6):
+        if at >= len(text):
+            break
+        nl = text.find("\n", at + 1, at + 1 + MAX_LINE)
+        nl = len(text) if nl < 0 else nl
+        line = text[at + 1 : nl]
+        page = _PAGE_RE.match(line)
+        if page:
+            return nl, line[page.end() :]
+        if line.strip() and not _is_marking_line(line):
+            break
+        at = nl
+    return -1, ""
 
 
 def _is_marking_line(line: str) -> bool:
@@ -408,9 +447,9 @@ def _read(raw: str) -> list[str]:
         after_ovip = _read_items(raw[pos : paren.start()], tags, after_ovip)
         inner = paren.group(1)
         words = [_clean(w) for w in inner.replace(",", " ").split()]
-        if words and all(_codes(w) is not None for w in words) and "," not in inner:
+        if words and all(_codes(w, name=True) is not None for w in words) and "," not in inner:
             for word in words:
-                tags.extend(_codes(word) or ())
+                tags.extend(_codes(word, name=True) or ())
         else:
             person = _person_from_parens(inner)
             if person:
@@ -422,10 +461,36 @@ def _read(raw: str) -> list[str]:
 
 
 def _read_items(text: str, out: list[str], after_ovip: bool) -> bool:
+    surname_at: int | None = None  # OVIP PELOSI, NANCY: the given names follow a comma
     for item in _ITEM_SPLIT_RE.split(text):
-        if item.strip():
-            after_ovip = _read_item(item, out, after_ovip)
-        # a comma ends a person name: OVIP, PREL
+        if not item.strip():
+            continue
+        words = [_clean(w) for w in item.split()]
+        if (
+            surname_at is not None
+            and surname_at == len(out) - 1
+            and 1 <= len(words) <= 3
+            and all(w.isalpha() and _codes(w, name=True) is None for w in words)
+            and not any(w in NOT_TAGS for w in words)
+        ):
+            given = " ".join(w.strip(_WORD_STRIP.replace(".", "")).upper() for w in item.split())
+            out[-1] = f"{out[-1]}, {given}"
+            surname_at = None
+            continue
+        ovip_before = after_ovip
+        count = len(out)
+        after_ovip = _read_item(item, out, after_ovip)
+        surname_at = None
+        last = out[-1] if len(out) > count else ""
+        if (
+            last.isalpha()
+            and _codes(last, name=True) is None
+            and (
+                (ovip_before and len(out) == count + 1)
+                or (len(out) > count + 1 and out[-2] == "OVIP")
+            )
+        ):
+            surname_at = len(out) - 1
     return after_ovip
 
 
