@@ -25,8 +25,9 @@ _FALLBACK = """
 """
 
 
-def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _load() -> tuple[frozenset[str], ...]:
     codes: set[str] = set()
+    run_together: set[str] = set()
     countries: set[str] = set()
     persons: set[str] = set()
     variants: set[str] = set()
@@ -38,7 +39,9 @@ def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[s
                     continue
                 if row.get("kind") == "person":
                     persons.add(code)
-                elif "run together" not in (row.get("meaning") or ""):
+                elif "run together" in (row.get("meaning") or ""):
+                    run_together.add(code)
+                else:
                     codes.add(code)
                     if row.get("basis") == "variant":
                         variants.add(code)
@@ -46,13 +49,14 @@ def _load() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[s
                         countries.add(code)
     except (OSError, csv.Error, UnicodeDecodeError):
         codes = set(_FALLBACK.split())
-    return frozenset(codes), frozenset(persons), frozenset(variants), frozenset(countries)
+    return tuple(map(frozenset, (codes, persons, variants, countries, run_together)))
 
 
 #: ``VARIANT_CODES``: the glossary's non-standard forms (``PGOVE``, ``JP``); the reader
 #: still maps those that are a slip in a common code (``PGOVE`` -> ``PGOV``).
-#: ``COUNTRY_CODES``: the two-letter FIPS country codes (``IRAJ`` is IR AJ run together).
-KNOWN_CODES, KNOWN_SURNAMES, VARIANT_CODES, COUNTRY_CODES = _load()
+#: ``COUNTRY_CODES``: the two-letter FIPS country codes. ``RUN_TOGETHER``: the glossary's
+#: rows that are codes run together (``ECONEFIN``, ``IRAJ``), always split.
+KNOWN_CODES, KNOWN_SURNAMES, VARIANT_CODES, COUNTRY_CODES, RUN_TOGETHER = _load()
 
 #: Four-letter subject and program codes common enough that a one-letter slip in them
 #: (``PGOVV``, ``PRELP``, ``PTERS``) is read as the code.
@@ -128,6 +132,24 @@ _NOT_TAGS_TEXT = """
     AND N/A NONE CONFIDENTIAL SECRET UNCLASSIFIED UNCLAS SENSITIVE
     """
 NOT_TAGS = frozenset(_NOT_TAGS_TEXT.split())
+
+#: Given names seen first in person tags written "given surname" (``OVIP (NANCY
+#: PELOSI)``): the reader turns those round to surname first.
+_GIVEN_NAMES_TEXT = """
+    JOHN JAMES ROBERT MICHAEL WILLIAM DAVID RICHARD JOSEPH THOMAS CHARLES CHRISTOPHER
+    DANIEL MATTHEW GEORGE DONALD PAUL MARK STEVEN ANDREW KENNETH JOSHUA KEVIN BRIAN
+    EDWARD RONALD TIMOTHY JASON JEFFREY RYAN JACOB GARY NICHOLAS ERIC JONATHAN STEPHEN
+    LARRY FRANK SCOTT RAYMOND GREGORY SAMUEL PATRICK ALEXANDER JACK DENNIS JERRY HENRY
+    CARL ARTHUR PETER HAROLD DOUGLAS NANCY HILLARY CONDOLEEZZA MADELEINE MARY PATRICIA
+    JENNIFER LINDA ELIZABETH BARBARA SUSAN JESSICA SARAH KAREN LISA BETTY MARGARET
+    SANDRA ASHLEY DOROTHY KIMBERLY EMILY DONNA MICHELLE CAROL AMANDA MELISSA DEBORAH
+    STEPHANIE REBECCA LAURA SHARON CYNTHIA KATHLEEN AMY SHIRLEY ANNA ANN JOHNNIE BARACK
+    JOE JIM BILL BOB TOM DICK CHUCK MIKE DAN TED NEWT HARRY JOHNNY HUGO TONY
+"""
+GIVEN_NAMES = frozenset(_GIVEN_NAMES_TEXT.split())
+
+#: Words that start a visit tag but are no name (``OVIP CODEL SMITH``).
+NOT_NAMES = frozenset(("CODEL", "STAFFDEL", "VISIT", "DELEGATION", "SECRETARY", "PRESIDENT"))
 
 #: Short words that join the words of a free-text tag (``MEETINGS WITH AMBASSADOR``).
 CONNECTORS = frozenset(("AND", "OF", "IN", "ON", "TO", "FOR", "THE", "WITH", "AT", "BY"))

@@ -27,11 +27,14 @@ from .tag_vocab import (
     COMMON_CODES,
     CONNECTORS,
     COUNTRY_CODES,
+    GIVEN_NAMES,
     KNOWN_CODES,
     KNOWN_SURNAMES,
+    NOT_NAMES,
     NOT_TAGS,
     PHRASE_MAX_WORDS,
     PHRASES,
+    RUN_TOGETHER,
     VARIANT_CODES,
 )
 
@@ -103,8 +106,15 @@ def _split(word: str, pairs: bool = True) -> list[str] | None:
     A split must hold at least as many codes of three or more letters as two-letter
     ones (so that a word such as BRUSSELS is not read as BR US SE LS)."""
     n = len(word)
-    if pairs and n == 4 and word[:2] in COUNTRY_CODES and word[2:] in COUNTRY_CODES:
-        return [word[:2], word[2:]]  # two country codes: IRAJ
+    if (
+        pairs
+        and n == 4
+        and word[:2] in COUNTRY_CODES
+        and word[2:] in COUNTRY_CODES
+        and (word in RUN_TOGETHER or not any(ch in "AEIOU" for ch in word))
+    ):
+        # two country codes (YMCS); a word such as IRAN or CUBA is not split
+        return [word[:2], word[2:]]
     if n < 5 or n > 64 or not word.isalpha():
         return None
     # best[i]: (score, pieces) for word[:i]; fewer pieces, longer pieces first
@@ -146,8 +156,10 @@ def _codes(word: str, name: bool = False) -> list[str] | None:
         return [word]
     if word.endswith("SIPDIS") and len(word) > 6:
         return _codes(word[:-6])
-    if "/" in word:
-        parts = [p for p in word.split("/") if p]
+    for sep in "/-":
+        if sep not in word:
+            continue
+        parts = [p for p in word.split(sep) if p]
         if len(parts) > 1 and all(_is_standard(p) for p in parts):
             return parts
     return _split(word, pairs=not name and word not in KNOWN_SURNAMES)
@@ -335,7 +347,9 @@ def _ends_free_text(previous: str, line: str, text: str, nl: int) -> bool:
 # --------------------------------------------------------------- tokenising
 def _person(words: list[str]) -> str:
     """``PELOSI NANCY`` -> ``PELOSI, NANCY``; ``NANCY PELOSI`` when the surname is known."""
-    if len(words) > 1 and words[-1].strip(".") in KNOWN_SURNAMES:
+    last = words[-1].strip(".") if words else ""
+    turn = last in KNOWN_SURNAMES or (bool(words) and words[0].strip(".") in GIVEN_NAMES)
+    if len(words) > 1 and len(last) > 1 and last not in GIVEN_NAMES and turn:
         words = [words[-1], *words[:-1]]
     if len(words) == 1:
         return words[0]
@@ -365,7 +379,7 @@ def _read_item(item: str, out: list[str], after_ovip: bool) -> bool:
         nonlocal after_ovip
         if not run:
             return
-        if after_ovip or words[run[0]] in KNOWN_SURNAMES:
+        if (after_ovip or words[run[0]] in KNOWN_SURNAMES) and words[run[0]] not in NOT_NAMES:
             out.append(_person([person_words[k] for k in run]))
         else:
             while run and words[run[-1]] in CONNECTORS:
@@ -484,6 +498,7 @@ def _read_items(text: str, out: list[str], after_ovip: bool) -> bool:
         last = out[-1] if len(out) > count else ""
         if (
             last.isalpha()
+            and last not in NOT_NAMES
             and _codes(last, name=True) is None
             and (
                 (ovip_before and len(out) == count + 1)
