@@ -52,7 +52,8 @@ _STOP_RE = re.compile(
 # a line that starts another header, a paragraph or a page break
 _HEADER_RE = re.compile(
     r"[ \t]*(?:SUBJ|REF\b|REFS\b|REFTEL|CLASSIFIED|CLASSIFICATION|E\.?[ \t]?O\b|¶|\d+[ \t]*\."
-    r"|\(|[A-Z]\.[ \t]|SUMMARY|BT\b|NNNN|PAGE[ \t]+\d|[CSU][ \t][A-Z][ \t][A-Z][ \t]"
+    r"|\((?:[A-Z0-9]|TS|SBU|FOUO|[CS]//?NF|[CS]/REL[^)\n]{0,30})\)|[A-Z]\.[ \t]"
+    r"|SUMMARY|BT\b|NNNN|PAGE[ \t]+\d|[CSU][ \t][A-Z][ \t][A-Z][ \t]"
     r"|DECL|PASS\b|FOR\b|TO\b|FROM\b|INFO\b|ACTION\b)",
     re.I,
 )
@@ -61,6 +62,7 @@ _PAGE_RE = re.compile(
     r"(?:[ \t]+\d\d[ \t]+OF[ \t]+\d\d)?(?:[ \t]+\d{6}Z)?"
 )
 _LINK_RE = re.compile(r"\[([^\]\n]{0,80})\]\([^)\n]{0,200}\)")
+_MARKING_RE = re.compile(r"(?:U|C|S|TS|SBU|FOUO|[CS]//?NF|[CS]/REL[^)\n]{0,30})")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,120})\)")
 _ITEM_SPLIT_RE = re.compile(r"[,;]")
 _HTML_RE = re.compile(r"</?[A-Za-z]{1,10}[ \t]*/?>")
@@ -171,13 +173,18 @@ def _clean(word: str) -> str:
 
 def _tag_like_line(line: str) -> bool:
     """A line of codes only (a continuation of TAGS)."""
-    text = _PAREN_RE.sub(" ", _LINK_RE.sub(r" \1 ", _HTML_RE.sub(" ", line)))
+    text = _LINK_RE.sub(r" \1 ", _HTML_RE.sub(" ", line))
+    names = len(_PAREN_RE.findall(text))  # (CLINTON, HILLARY): a person tag
+    text = _PAREN_RE.sub(" ", text)
     words = [_clean(w) for w in text.replace(",", " ").replace(";", " ").split()]
     words = [w for w in words if w]
-    if not words or len(words) > 30:
+    if not (words or names) or len(words) > 30:
         return False
-    codes = 0
+    codes = names
+    words += [""] * names
     for word in words:
+        if not word:
+            continue
         if word in NOT_TAGS or len(word) > MAX_TOKEN:
             return False
         if _codes(word) is not None:
@@ -460,6 +467,9 @@ def _read(raw: str) -> list[str]:
     for paren in _PAREN_RE.finditer(raw):
         after_ovip = _read_items(raw[pos : paren.start()], tags, after_ovip)
         inner = paren.group(1)
+        if _MARKING_RE.fullmatch(inner.strip().upper()) or len(inner.strip()) < 2:
+            pos = paren.end()  # a paragraph marking, (U), is no tag
+            continue
         words = [_clean(w) for w in inner.replace(",", " ").split()]
         if words and all(_codes(w, name=True) is not None for w in words) and "," not in inner:
             for word in words:
