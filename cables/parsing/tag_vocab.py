@@ -28,6 +28,7 @@ _FALLBACK = """
 def _load() -> tuple[frozenset[str], ...]:
     codes: set[str] = set()
     run_together: set[str] = set()
+    organizations: set[str] = set()
     countries: set[str] = set()
     persons: set[str] = set()
     variants: set[str] = set()
@@ -47,16 +48,21 @@ def _load() -> tuple[frozenset[str], ...]:
                         variants.add(code)
                     elif row.get("kind") == "country" and len(code) == 2:
                         countries.add(code)
+                    if row.get("kind") == "organization":
+                        organizations.add(code)
     except (OSError, csv.Error, UnicodeDecodeError):
         codes = set(_FALLBACK.split())
-    return tuple(map(frozenset, (codes, persons, variants, countries, run_together)))
+    sets = (codes, persons, variants, countries, run_together, organizations)
+    return tuple(map(frozenset, sets))
 
 
 #: ``VARIANT_CODES``: the glossary's non-standard forms (``PGOVE``, ``JP``); the reader
 #: still maps those that are a slip in a common code (``PGOVE`` -> ``PGOV``).
 #: ``COUNTRY_CODES``: the two-letter FIPS country codes. ``RUN_TOGETHER``: the glossary's
 #: rows that are codes run together (``ECONEFIN``, ``IRAJ``), always split.
-KNOWN_CODES, KNOWN_SURNAMES, VARIANT_CODES, COUNTRY_CODES, RUN_TOGETHER = _load()
+#: ``ORGANIZATIONS``: organisation codes (``UN``, ``GOI``), which may open a free-text
+#: tag (``UN SECURITY COUNCIL``).
+(KNOWN_CODES, KNOWN_SURNAMES, VARIANT_CODES, COUNTRY_CODES, RUN_TOGETHER, ORGANIZATIONS) = _load()
 
 #: Four-letter subject and program codes common enough that a one-letter slip in them
 #: (``PGOVV``, ``PRELP``, ``PTERS``) is read as the code.

@@ -32,6 +32,7 @@ from .tag_vocab import (
     KNOWN_SURNAMES,
     NOT_NAMES,
     NOT_TAGS,
+    ORGANIZATIONS,
     PHRASE_MAX_WORDS,
     PHRASES,
     RUN_TOGETHER,
@@ -374,10 +375,34 @@ def _person_from_parens(inner: str) -> str | None:
     return _person(inner.split())
 
 
-def _read_item(item: str, out: list[str], after_ovip: bool) -> bool:
-    """Tags of one comma-separated item; returns whether the item ended with OVIP."""
+def _free_text_item(words: list[str]) -> str | None:
+    """A comma-separated item that is one free-text tag: ``UN SECURITY COUNCIL``."""
+    if not 2 <= len(words) <= 5 or any(
+        not w or (w in NOT_TAGS and w not in CONNECTORS) for w in words
+    ):
+        return None
+    free = 0
+    for word in words:
+        if word in ORGANIZATIONS or word in CONNECTORS:
+            continue
+        if not word.isalpha() or _codes(word) is not None or len(word) < 3:
+            return None
+        free += 1
+    if not free or words[0] in CONNECTORS or words[-1] in CONNECTORS:
+        return None
+    return " ".join(words)
+
+
+def _read_item(item: str, out: list[str], after_ovip: bool, listed: bool = False) -> bool:
+    """Tags of one comma-separated item; returns whether the item ended with OVIP.
+    ``listed``: the item is one of a comma-separated list."""
     raw_words = item.split()
     words = [_clean(w) for w in raw_words]
+    if listed and not after_ovip and words and words[0] not in KNOWN_SURNAMES:
+        phrase = _free_text_item(words)
+        if phrase and phrase not in PHRASES:
+            out.append(phrase)
+            return False
     person_words = [w.strip(_WORD_STRIP.replace(".", "")).upper() for w in raw_words]
     i = 0
     run: list[int] = []  # indices of the free-text / name words being collected
@@ -421,7 +446,7 @@ def _read_item(item: str, out: list[str], after_ovip: bool) -> bool:
             out.append(single)
             i += 1
             continue
-        if word in NOT_TAGS:
+        if word in NOT_TAGS and not (run and word in CONNECTORS):
             flush()
             i += 1
             continue
@@ -486,7 +511,8 @@ def _read(raw: str) -> list[str]:
 
 def _read_items(text: str, out: list[str], after_ovip: bool) -> bool:
     surname_at: int | None = None  # OVIP PELOSI, NANCY: the given names follow a comma
-    for item in _ITEM_SPLIT_RE.split(text):
+    items = _ITEM_SPLIT_RE.split(text)
+    for index, item in enumerate(items):
         if not item.strip():
             continue
         words = [_clean(w) for w in item.split()]
@@ -503,7 +529,9 @@ def _read_items(text: str, out: list[str], after_ovip: bool) -> bool:
             continue
         ovip_before = after_ovip
         count = len(out)
-        after_ovip = _read_item(item, out, after_ovip)
+        # an item between commas (not the first or last words of a space-separated line)
+        listed = 0 < index < len(items) - 1 or (len(items) > 1 and "\n" not in item)
+        after_ovip = _read_item(item, out, after_ovip, listed)
         surname_at = None
         last = out[-1] if len(out) > count else ""
         if (

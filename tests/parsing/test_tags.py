@@ -298,3 +298,24 @@ def test_parse_tags_is_fast_on_hostile_text(text):
     start = time.perf_counter()
     parse_tags(text)
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "tags"),
+    [
+        # free text and names in forms the sample does not show (made-up lines)
+        (
+            "TAGS: KNNP, PARM, IR, UN SECURITY COUNCIL",
+            ("KNNP", "PARM", "IR", "UN SECURITY COUNCIL"),
+        ),
+        ("TAGS: PREL, DEMOCRACY AND GOVERNANCE, IZ", ("PREL", "DEMOCRACY AND GOVERNANCE", "IZ")),
+        ("TAGS: PREL, OVIP\n(CLINTON, HILLARY)\nSUBJECT: X", ("PREL", "OVIP", "CLINTON, HILLARY")),
+        ("TAGS: OVIP (NANCY PELOSI)", ("OVIP", "PELOSI, NANCY")),
+        ("TAGS: OVIP JOSEPH BIDEN", ("OVIP", "BIDEN, JOSEPH")),
+        ("TAGS: PREL (U)", ("PREL",)),
+        ("TAGS: PREL IRAN", ("PREL", "IRAN")),
+        ("TAGS: PREL-PGOV, ZANU-PF", ("PREL", "PGOV", "ZANU-PF")),
+    ],
+)
+def test_parse_tags_more_forms(text, tags):
+    assert parse_tags(text)[0] == tags
