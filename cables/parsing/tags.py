@@ -54,8 +54,8 @@ _STOP_RE = re.compile(
 _HEADER_RE = re.compile(
     r"[ \t]*(?:SUBJ|REF\b|REFS\b|REFTEL|CLASSIFIED|CLASSIFICATION|E\.?[ \t]?O\b|¶|\d+[ \t]*\."
     r"|\((?:[A-Z0-9]|TS|SBU|FOUO|[CS]//?NF|[CS]/REL[^)\n]{0,30})\)|[A-Z]\.[ \t]"
-    r"|SUMMARY|BT\b|NNNN|PAGE[ \t]+\d|[CSU][ \t][A-Z][ \t][A-Z][ \t]"
-    r"|DECL|PASS\b|FOR\b|TO\b|FROM\b|INFO\b|ACTION\b)",
+    r"|SUMMARY|BT[ \t]*$|NNNN|PAGE[ \t]+\d|[CSU][ \t][A-Z][ \t][A-Z][ \t]"
+    r"|DECL|PASS\b|FOR\b|FROM\b|INFO\b|ACTION\b)",
     re.I,
 )
 _PAGE_RE = re.compile(
@@ -69,8 +69,6 @@ _ITEM_SPLIT_RE = re.compile(r"[,;]")
 _HTML_RE = re.compile(r"</?[A-Za-z]{1,10}[ \t]*/?>")
 _CODE_SHAPE_RE = re.compile(r"[A-Z][A-Z0-9]{1,5}(?:[/-][A-Z0-9]{1,5}){0,2}")
 _WORD_STRIP = " \t.:;,\"'`*[]{}<>|!?\\"
-_CODE_CHARS_RE = re.compile(r"[A-Z0-9&/_-]+")
-_LETTERS_RE = re.compile(r"[A-Z]+")
 
 # ------------------------------------------------------------ word analysis
 _SPLIT_CODES = frozenset(
