@@ -230,7 +230,7 @@ def _find_label(text: str, limit: int) -> tuple[int, int] | None:
         # run into another line (the E.O./DECL line, a flattened extract)
         if first.startswith("(") or first_word in ("AND", "OF"):
             continue
-        if colon and (is_code or (first_word.isalpha() and first == first.lower())):
+        if colon and is_code:
             return start, pos
         if match.group() in ("TAGS", "TAG") and is_code and first == first.upper():
             tail = before.rstrip()

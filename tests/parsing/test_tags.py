@@ -273,6 +273,7 @@ def test_tags_on_the_banner_line():
         ("TAGS: OVIP (BUSH)", ("OVIP", "BUSH")),
         ("tAgs: econ; efin", ("ECON", "EFIN")),
         ("The TAGS of this cable are wrong.", ()),
+        ("He said the tags: the policy is clear.", ()),
         ("No label here", ()),
     ],
 )
