@@ -310,8 +310,9 @@ def parse_cable(
     region = analysed[: fields_start + FIELD_SCAN]
     eo, declassify_on, eo_end = parse_eo(region[fields_start:] if fields_start else region)
     eo_end = eo_end + fields_start if eo_end >= 0 else -1
-    tags, tags_end = parse_tags(region[fields_start:])
-    tags_end = tags_end + fields_start if tags_end >= 0 else -1
+    tags_from = max(banner.start, 0)  # TAGS may share the banner's line (flattened extracts)
+    tags, tags_end = parse_tags(region[tags_from:])
+    tags_end = tags_end + tags_from if tags_end >= 0 else -1
     subject, subject_mark, inline_ref, subject_end = parse_subject(region[fields_start:])
     subject_end = subject_end + fields_start if subject_end >= 0 else -1
     classified_by, reasons, cb_end = parse_classified_by(region[fields_start:])
