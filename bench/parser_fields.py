@@ -21,20 +21,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cables.glossary import classify  # noqa: E402
-from cables.parsing import CableParseError, KnownIds, parse_cable  # noqa: E402
+from cables.glossary import lookup  # noqa: E402
+from cables.parsing import CableParseError, KnownIds, parse_cable, tag_vocab  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 def tag_kind(tag: str) -> str:
-    """``known``, ``person``, ``free-text`` or ``unknown``."""
-    info = classify(tag)
-    if info.kind == "person":
-        return "person" if "," in tag else "free-text"
-    if info.kind == "freetext":
+    """``known`` (in the glossary), ``person`` (``SURNAME, GIVEN``), ``free-text`` (several
+    words, or a known one-word subject) or ``unknown`` (a real tag to add to the
+    glossary, or a defect of the reader)."""
+    if lookup(tag) is not None:
+        return "known"
+    if tag_vocab.is_person(tag):
+        return "person"
+    if tag_vocab.is_free_text(tag):
         return "free-text"
-    return "unknown" if info.kind == "unknown" else "known"
+    return "unknown"
 
 
 def report(corpus: Path) -> dict:

@@ -115,6 +115,7 @@ def test_every_kind_has_a_label_in_display_order():
         "region",
         "organization",
         "person",
+        "freetext",
         "unknown",
     ]
     assert all(label for label in KINDS.values())
@@ -144,7 +145,13 @@ def test_classify_person_tags(token):
     assert info == TagInfo(token, "person", glossary.PERSON_MEANING)
 
 
-@pytest.mark.parametrize("token", ["QQQ", "ZZZZ", "001311", "X", "", "AU-1"])
+@pytest.mark.parametrize("token", ["HUMAN RIGHTS", "COUNTERTERRORISM", "DOMESTIC POLITICS"])
+def test_classify_free_text_tags(token):
+    info = classify(token)
+    assert info == TagInfo(token, "freetext", glossary.FREE_TEXT_MEANING)
+
+
+@pytest.mark.parametrize("token", ["QQQ", "ZZZZ", "001311", "X", ""])
 def test_classify_unknown(token):
     info = classify(token)
     assert info.kind == "unknown"

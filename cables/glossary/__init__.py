@@ -21,6 +21,8 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
+from cables.parsing import tag_vocab
+
 __all__ = [
     "BASES",
     "DATA_FILE",
@@ -44,6 +46,7 @@ KINDS: MappingProxyType[str, str] = MappingProxyType(
         "region": "Region",
         "organization": "Organization",
         "person": "Person",
+        "freetext": "Free text",
         "unknown": "Unknown",
     }
 )
@@ -60,6 +63,7 @@ BASES: MappingProxyType[str, str] = MappingProxyType(
 )
 
 PERSON_MEANING = "Person tag"
+FREE_TEXT_MEANING = "Free-text subject tag"
 UNKNOWN_MEANING = "Not in the TAGS glossary"
 
 _CODE_RE = re.compile(r"[A-Z]{2,4}")
@@ -114,13 +118,17 @@ def lookup(code: str) -> TagInfo | None:
 def classify(code: str) -> TagInfo:
     """Always a :class:`TagInfo`: the glossary entry, else a guess from the token's shape.
 
-    Tokens that look like names ("CHAVEZ, HUGO", "OVIP (BUSH)", "Mariner", anything that is
-    not a 2-4 letter upper-case code) are ``person`` tags; the rest are ``unknown``.
+    Free-text subject tags as the parser writes them (``HUMAN RIGHTS``, ``COUNTERTERRORISM``)
+    are ``freetext``; tokens that look like names ("CHAVEZ, HUGO", "OVIP (BUSH)",
+    "Mariner", anything else that is not a 2-4 letter upper-case code) are ``person``
+    tags; the rest are ``unknown``.
     """
     known = lookup(code)
     if known is not None:
         return known
     token = " ".join((code or "").strip(_STRIP).split())
+    if token.upper() == token and not tag_vocab.is_person(token) and tag_vocab.is_free_text(token):
+        return TagInfo(token, "freetext", FREE_TEXT_MEANING)
     letters = sum(ch.isalpha() for ch in token)
     if letters >= 2 and not any(ch.isdigit() for ch in token):
         looks_like_name = (

@@ -34,7 +34,7 @@ RUNIN_SCAN = 3_000  # a run-in label is looked for this far into the fields regi
 _STOP_IN_LINE_RE = re.compile(
     r"(?:(?i:\bref(?:s|tels?|erences?|\(s\))?)|(?:REF|Ref)(?:S|s|TELS?|tels?|\(S\)|\(s\))?)[ \t]*:"
     r"|(?:\bREF(?:TELS?)?|\bREFS)[ \t]+(?:\(?A[.)][ \t]|\d)"
-    r"|Classified[ \t]+[Bb]y\b|CLASSIFIED[ \t]+BY\b"
+    r"|Classified[ \t]+[Bb]y\b|CLASSIFIED[ \t]+BY\b|(?i:\bderived[ \t]+from[ \t]*:)"
     r"|\bE\.[ \t]?O\.[ \t]?\d{5}[ \t]*:|\bTAGS[ \t]*:"
     r"|(?i:\bsensitive[ \t]+but[ \t]+unclassified)"
     r"|\bC[ ]O[ ]N[ ]F[ ]I[ ]D|\bS[ ]E[ ]C[ ]R[ ]E[ ]T\b"
@@ -46,7 +46,8 @@ _STOP_IN_LINE_RE = re.compile(
 # A line that starts something else than the subject.
 _STOP_LINE_RE = re.compile(
     r"^[ \t]*(?:REF(?:S|TELS?|ERENCES?|\(S\))?\b|CLASSIFIED[ \t]+BY|Classified[ \t]+[Bb]y"
-    r"|\(U\)[ \t]*CLASSIFIED|¶|\d{1,2}[ \t]*\.[ \t]*[(\s]|\d{1,2}[ \t]*\.$"
+    r"|\(U\)[ \t]*CLASSIFIED|DERIVED[ \t]+FROM|Derived[ \t]+[Ff]rom"
+    r"|¶|\d{1,2}[ \t]*\.[ \t]*[(\s]|\d{1,2}[ \t]*\.$"
     r"|\(?[A-Z]{1,3}(?:/[A-Z]{1,6})?\)[ \t]+SUMMARY"
     r"|E\.?[ \t]?O\.?[ \t]*\d{5}[ \t]*:|TAGS\b|SUMMARY\b|Summary\b|-{3,}|_{3,}|={3,}|INDEX[ \t]*:"
     r"|SENSITIVE[ \t]+BUT|Sensitive[ \t]+but|FOR[ \t]+OFFICIAL[ \t]+USE|NOFORN\b|SIPDIS\b"
