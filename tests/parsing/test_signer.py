@@ -72,7 +72,8 @@ CASES = [
     ("form-for", "the Estonian view.\nBRENNAN FOR GROSSMAN", "BRENNAN FOR GROSSMAN"),
     (
         "09TALLINN114",
-        "forces and significantly increases the quantity and\nquality of reserve training.\nXXXXXXXXXXXX",
+        "forces and significantly increases the quantity and\n"
+        "quality of reserve training.\nXXXXXXXXXXXX",
         None,
     ),
     (
