@@ -43,8 +43,11 @@ _LEADING_PARA_RE = re.compile(
     r"^(?:[-=\s]+)?(?:¶\s*)?(?:\d{1,3}\s*\.\s*)?(?:\([A-Za-z/]{1,8}\)\s*)?(?:[:.\-]\s*)?"
 )
 # The end of a paragraph: a blank line (backslash debris counts as blank) or the next
-# numbered paragraph on a new line.
-_PARA_END_RE = re.compile(r"\n[ \t\\]*\n|\n[ \t]*(?:¶\s*\d|\d{1,2}\s?\.\s?\(|-{3,})")
+# numbered paragraph, on a new line or run into the line.
+_PARA_END_RE = re.compile(
+    r"\n[ \t\\]*\n|\n[ \t]*(?:¶\s*\d|\d{1,2}\s?\.\s?\(|-{3,})"
+    r"|[ \t](?:¶\s*\d|\d{1,2}\s?\.\s?\([A-Z]{1,3}(?:/[A-Z ]{1,12})?\)[ \t])"  # run on
+)
 _SCAN = 60_000
 _MAX_SUMMARY = 20_000
 
