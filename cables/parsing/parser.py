@@ -399,7 +399,10 @@ def parse_cable(
     paragraphs, renumbered = body_mod.build_paragraphs(analysed, header_end, signer_at, matches)
     if renumbered:
         warnings.append("paragraphs 11, 12 ... renumbered 1, 2 ... (pilcrow lost)")
-    summary = find_summary(analysed, header_end if header_end > 0 else 0)
+    # the summary may stand before the end of a REF block or Classified By line that the
+    # archive ran into it: look from the end of the subject on
+    summary_from = max(fields_start, eo_end, tags_end, subject_end)
+    summary = find_summary(analysed, summary_from if summary_from > 0 else 0)
     if classification is None:
         classification = _classification_from_markings(paragraphs)
         if classification:

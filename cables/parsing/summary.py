@@ -1,24 +1,113 @@
-"""The summary: the text between SUMMARY and END SUMMARY."""
+"""The summary: the text between SUMMARY and END SUMMARY.
+
+The summary starts with a label at the start of a paragraph (``¶1. (C) Summary:``,
+``SUMMARY.``, ``BEGIN SUMMARY``, ``Summary and Comment:``, ``Introduction and
+Summary:``) or with a heading line (``Summary``, ``SUMMARY AND INTRODUCTION``, underlined
+with dashes or equals signs), also run into the Classified By line by the archive
+(``... 1.4 (b), (d) 1. (C) Summary: ...``). It ends at ``END SUMMARY`` in its spellings
+(``End summary.``, ``END OF SUMMARY``, ``(END SUMMARY)``, ``END SUMMARY AND COMMENT``);
+without one, the summary is the rest of its paragraph (for a heading, the first
+paragraph under it). "A summary of the talks" in prose is not a summary.
+"""
 
 from __future__ import annotations
 
 import re
 
-SUMMARY_RE = re.compile(r"\bSUMMARY\b(?:\s+AND\s+COMMENT\b)?\s*[:.\-]*\s*", re.I)
-_LEADING_PARA_RE = re.compile(r"^(?:-+\s*)?(?:\d{1,3}\s*\.\s*)?(?:\([A-Za-z/]{1,8}\)\s*)?")
-END_SUMMARY_RE = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY\b", re.I)
+_LABEL = (
+    r"(?:BEGIN\s+)?(?:(?:INTRODUCTION|INTRO|OVERVIEW)\s+AND\s+)?SUMMARY"
+    r"(?:\s*(?:,|/|\s(?:AND|&))\s*(?:AND\s+)?(?:COMMENTS?|INTRODUCTION|ACTION\s+REQUESTS?|"
+    r"RECOMMENDATIONS?|BACKGROUND|OVERVIEW|TABLE\s+OF\s+CONTENTS|KEY\s+[A-Z]+|ANALYSIS|"
+    r"CONCLUSIONS?)){0,3}"
+)
+_MARKING = r"\(?[A-Z][A-Za-z/ ]{0,20}\)"
+# At the start of a line, after a paragraph number and marking.
+_LINE_START_RE = re.compile(
+    rf"^[ \t\\]*(?P<prefix>(?:¶\s*)?(?:\d{{1,2}}\s*\.?\s*)?(?:{_MARKING}\s*)?(?:-+\s*)?)"
+    rf"(?P<label>{_LABEL})\b(?P<after>[ \t\\]*(?:[:.\-]|\n|$))?",
+    re.M | re.I,
+)
+# Run into a line: "... (d) 1. (C) Summary: ...", "... (d)  ------- Summary -------".
+_MID_LINE_RE = re.compile(
+    rf"[ \t](?P<prefix>\d{{1,2}}\s?\.\s?{_MARKING}\s*|-{{3,}}\s*|)"
+    rf"(?P<label>{_LABEL})\b(?(prefix)(?P<after>[ \t]*(?:[:.\-]|\n|$))|[ \t]+-{{3,}})",
+    re.I,
+)
+_END_BEFORE_RE = re.compile(r"END\s*(?:OF\s*)?(?:INTRODUCTION\s+AND\s+)?$", re.I)
+END_SUMMARY_RE = re.compile(
+    r"\(?\bEND\s+(?:OF\s+)?(?:(?:INTRODUCTION|INTRO)\s+AND\s+)?SUMMARY"
+    r"(?:\s+(?:AND|&)\s+(?:COMMENTS?|INTRODUCTION))?\b",
+    re.I,
+)
+_LEADING_PARA_RE = re.compile(
+    r"^(?:[-=\s]+)?(?:¶\s*)?(?:\d{1,3}\s*\.\s*)?(?:\([A-Za-z/]{1,8}\)\s*)?(?:[:.\-]\s*)?"
+)
+# The end of a paragraph: a blank line (backslash debris counts as blank) or the next
+# numbered paragraph, on a new line or run into the line.
+_PARA_END_RE = re.compile(
+    r"\n[ \t\\]*\n|\n[ \t]*(?:¶\s*\d|\d{1,2}\s?\.\s?\(|-{3,})"
+    r"|[ \t](?:¶\s*\d|\d{1,2}\s?\.\s?\([A-Z]{1,3}(?:/[A-Z ]{1,12})?\)[ \t])"  # run on
+)
+_SCAN = 60_000
+_MAX_SUMMARY = 20_000
+
+
+def _find_start(body: str, start: int) -> re.Match[str] | None:
+    stop = min(len(body), start + _SCAN)
+    line = _LINE_START_RE.search(body, start, stop)
+    mid = _MID_LINE_RE.search(body, start, line.start() if line else stop)
+    return mid or line
+
+
+def _normalise(text: str) -> str | None:
+    text = re.sub(r"[ \t]*\\[ \t]*(?=\n|$)", "", text)  # "\" at line ends
+    text = text.replace("<br>", " ")
+    text = " ".join(text.split()).rstrip(" (-")
+    text = re.sub(r"\s*¶\s*(?=\d)", " ", text).strip()
+    text = _LEADING_PARA_RE.sub("", text)  # "-------- 1. (U) Public sector ..."
+    return text.strip() or None
 
 
 def find_summary(body: str, start: int) -> str | None:
-    for match in SUMMARY_RE.finditer(body, start, start + 60_000):
-        before = body[max(0, match.start() - 8) : match.start()].upper()
-        if re.search(r"END\s*(?:OF\s*)?$", before):
-            continue
-        end = END_SUMMARY_RE.search(body, match.end(), match.end() + 20_000)
-        if not end:
+    pos = start
+    for _ in range(20):  # a label not followed by a summary: look further
+        match = _find_start(body, pos)
+        if match is None:
             return None
-        text = " ".join(body[match.end() : end.start()].split()).rstrip(" (-")
-        text = re.sub(r"\s*¶\s*(?=\d)", " ", text).strip()
-        text = _LEADING_PARA_RE.sub("", text)  # "-------- 1. (U) Public sector ..."
-        return text or None
+        pos = match.end()
+        if _END_BEFORE_RE.search(body[max(0, match.start() - 20) : match.start("label")]):
+            continue  # "End\nSummary."
+        text_start = match.end()
+        if match.group("after") is None and match.re is _LINE_START_RE:
+            # "¶1. (C) SUMMARY During their trip ...": a paragraph's first word, and an
+            # END SUMMARY must follow
+            if not re.search(r"[\d¶(]", match.group("prefix")) or match.group("label")[0] != "S":
+                continue
+            end = END_SUMMARY_RE.search(body, text_start, text_start + _MAX_SUMMARY)
+            text = _normalise(body[text_start : end.start()]) if end else None
+            if text:
+                return text
+            continue
+        after = (match.group("after") or "-").replace("\\", "").strip()
+        heading = after in ("", "-") or body[match.end() : match.end() + 1] in ("\n", "")
+        end = END_SUMMARY_RE.search(body, text_start, text_start + _MAX_SUMMARY)
+        if end:
+            text = _normalise(body[text_start : end.start()])
+            if text:
+                return text
+            continue
+        if heading:
+            # the first paragraph under the heading: skip the underline and blank lines
+            under = re.compile(r"(?:[ \t\\]*(?:[-=]{3,}|- (?:- )+-?)?[ \t\\]*\n)*").match(
+                body, text_start
+            )
+            text_start = under.end() if under else text_start
+            first = _LEADING_PARA_RE.match(body, text_start)
+            if first:
+                text_start = first.end()
+        para_end = _PARA_END_RE.search(body, text_start, text_start + _MAX_SUMMARY)
+        stop = para_end.start() if para_end else min(len(body), text_start + _MAX_SUMMARY)
+        text = _normalise(body[text_start:stop])
+        if text:
+            return text
     return None
