@@ -48,7 +48,9 @@ _SERIAL_RE = re.compile(r"(?P<pre>[^\d\n]*?)(?P<serial>\d{1,8})(?!\d)")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 _LETTERS_RE = re.compile(r"[^A-Za-z0-9]+")
 _STOP_RE = re.compile(
-    r"^\s*(?:¶|E\.?\s?O\.?\s*\d|EO\b|TAGS?\b|SUBJ|REF|CLASSIFIED\s+BY|\d+\s*\.)", re.I
+    r"^\s*(?:¶|E\.?\s?O\.?\s*\d|EO\b|TAGS?\b|SUBJ|REF|(?:\([A-Z/]{1,8}\)\s*)?CLASSIFIED\s+BY|"
+    r"\d+\s*\.|\((?:U|C|S|SBU|TS|S/NF|C/NF)\)|SUMMARY\b)",
+    re.I,
 )
 _INLINE_STOP_RE = re.compile(r"E\.?\s?O\.?\s*\d{5}|TAGS|SUBJECT", re.I)
 

@@ -52,13 +52,21 @@ _SECTION_BANNER_RE = re.compile(
 _REPEATED_FIELD_RE = re.compile(
     r"[ \t]*(?:SIPDIS|NOFORN|E\.?[ \t]?O\.?[ \t]*\d{5}|TAGS?\b|SUBJ(?:ECT)?\b)", re.I
 )
+# Anything the scanner below would remove starts with one of these.
+_ANY_BREAK_RE = re.compile(
+    r"^[ \t]*PAGE[ \t]+\d|\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}"
+    r"|SECTION[ \t]+0*[2-9]\d{0,2}[ \t]+OF[ \t]+\d|SECTION[ \t]+0*1\d{1,2}[ \t]+OF[ \t]+\d",
+    re.M,
+)
 _RESTART_SPAN = 60  # lines from a mid-text "PAGE 01" to its section banner, at most
 
 
 def strip_page_breaks(text: str) -> str:
     """``text`` without the telegram's page breaks and section restarts."""
-    if "PAGE" not in text and " OF " not in text and "SECTION" not in text.upper():
-        return text
+    if not any(word in text for word in ("PAGE", " OF 0", "SECTION")) or not _ANY_BREAK_RE.search(
+        text
+    ):
+        return text  # most cables: one scan in C, nothing to remove
     lines = text.split("\n")
     out: list[str] = []
     i = 0

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 
 _TAIL = 6000  # the closing lines live in the last part of the body
+_MAX_TRAILER = 300  # a longer line is text, never archive debris
 _MAX_LINES = 12  # trailer lines skipped at most
 
 _TRAILER_RE = re.compile(
-    r"(?:NNNN|BT|#+|=+|-+|_+|\*+|\.+|\"+|'+|\\+|>+|<br>|END|\(?END\)?\.?|END\s+(?:OF\s+)?"
+    r"(?:NNNN(?:\s.*)?|BT|#+|=+|-+|_+|\*+|\.+|\"+|'+|\\+|>+|<br>|END|\(?END\)?\.?|END\s+(?:OF\s+)?"
     r"(?:TEXT|MESSAGE|CABLE)\.?|=*\s*CABLE\s+ENDS\s*=*|\**\s*MISSING\s+SECTION\s+\d+\s*\**|"
     r"(?:UN)?CLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|NOFORN|SIPDIS|SENSITIVE|"
     r"(?:[A-Z] ){4,}[A-Z](?: .*)?|(?:SECRET|CONFIDENTIAL|UNCLASSIFIED)\s*//\s*\w+|"
@@ -28,7 +29,9 @@ _TRAILER_RE = re.compile(
     r"\(?(?:https?://|www\.)\S*\)?|.*\bWEB\s?SITE\b.*|.*\bsgov\.gov\b.*|.*intelink.*|"
     r"VISIT\s+.*|.*\bPortal:.*|</?[a-z]+[^>]*>(?:\s*</?[a-z]+[^>]*>)*|\d{1,3}|"
     r"SENSITIVE\s+BUT\s+UNCLASSIFIED.*|END\s+CABLE\s+TEXT|DECLASSIFIED/RELEASED.*|"
-    r"SYSTEMATIC\s+REVIEW.*|.*FROM\s+`cable`.*|(?:SE)?LECT\s+\*.*)",
+    r"SYSTEMATIC\s+REVIEW.*|.*FROM\s+`cable`.*|(?:SE)?LECT\s+\*.*|"
+    # a mirror's record trailer: "2005ROME01593 - Classification: SECRET"
+    r"\d{4}[A-Z]{2,20}\d{3,8}\s*-\s*(?:Classification:\s*)?[A-Z /]{4,40}\"?)",
     re.I,
 )
 # Debris at the end of a line: "CONEWAY \", "BLAKE \"", "MANZANARES .", "SOBEL 2008-01-08".
@@ -51,6 +54,10 @@ _TAIL_NAME_RE = re.compile(
     r"(?:[.!?\")\]\u201d][ \t]*|(?i:\bEND\s+(?:COMMENT|SUMMARY|NOTE|TEXT)\.?\s+)|"
     r"MINIMIZE\s+CONSIDERED\s+|(?P<digit>\d)[ \t]+)"
     r"(?P<name>[A-Z][A-Z'-]+(?:[ /][A-Z][A-Z'-]+)?|[A-Z][a-z'-]{2,20})\.?$"
+)
+# An upper-case name run onto a mixed-case last line with no full stop before it.
+_CAPS_AFTER_PROSE_RE = re.compile(
+    r"[a-z][a-z,;:)]*[ \t]+(?P<name>[A-Z][A-Z'-]{2,}(?:/[A-Z][A-Z'-]{2,})?)$"
 )
 _STOP_TEXT = """END COMMENT COMMENTS SUMMARY NOTE TEXT QUOTE UNQUOTE NNNN SIPDIS NOFORN CONFIDENTIAL
     SECRET UNCLASSIFIED UNCLAS SENSITIVE PAGE VISIT SECTION OF THE A AN IS ARE WAS LIST
@@ -128,15 +135,15 @@ def find_signer(body: str) -> tuple[str | None, int]:
         if not text:
             pos = next_pos
             continue
-        if _TRAILER_RE.fullmatch(text):
-            after_url = _URL_THEN_NAME_RE.search(text[-300:])
-            if (
-                after_url
-                and after_url.group("name").isupper()
-                and not _is_stop(after_url.group("name"))
-            ):
-                found = after_url.group("name")  # "... communities/state/can ada WILKINS"
-                return found, start + max(raw.rfind(found), 0)
+        after_url = _URL_THEN_NAME_RE.search(text[-300:])
+        if (
+            after_url
+            and after_url.group("name").isupper()
+            and not _is_stop(after_url.group("name"))
+        ):
+            found = after_url.group("name")  # "... communities/state/can ada WILKINS"
+            return found, start + max(raw.rfind(found), 0)
+        if len(text) <= _MAX_TRAILER and _TRAILER_RE.fullmatch(text):
             skipped += 1
             pos = next_pos
             continue
@@ -155,6 +162,10 @@ def find_signer(body: str) -> tuple[str | None, int]:
         ):
             offset = raw.find(name.split()[0])
             return name, start + max(offset, 0)
+        caps = _CAPS_AFTER_PROSE_RE.search(text[-80:])
+        if caps and not _is_stop(caps.group("name")):
+            found = caps.group("name")  # "... Ahmed Megahed SCOBEY": no full stop before it
+            return found, start + max(raw.rfind(found), 0)
         tail = _TAIL_NAME_RE.search(text[-60:])
         if tail and not _is_stop(tail.group("name")):
             found = tail.group("name")

@@ -35,7 +35,7 @@ _MID_LINE_RE = re.compile(
 )
 _END_BEFORE_RE = re.compile(r"END\s*(?:OF\s*)?(?:INTRODUCTION\s+AND\s+)?$", re.I)
 END_SUMMARY_RE = re.compile(
-    r"\(?\bEND\s+(?:OF\s+)?(?:(?:INTRODUCTION|INTRO)\s+AND\s+)?SUMMARY"
+    r"\(?\bEND\s+(?:OF\s+)?(?:(?:INTRODUCTION|INTRO|COMMENTS?)\s+AND\s+)?SUMMARY"
     r"(?:\s+(?:AND|&)\s+(?:COMMENTS?|INTRODUCTION))?\b",
     re.I,
 )
