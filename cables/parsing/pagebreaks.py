@@ -73,8 +73,10 @@ def strip_page_breaks(text: str) -> str:
     n = len(lines)
     while i < n:
         line = lines[i]
-        if len(line) > _MAX_LINE:
-            out.append(line)
+        if len(line) > _MAX_LINE or not (
+            "PAGE" in line or " OF " in line or "SECTION" in line or "ection" in line
+        ):
+            out.append(line)  # the common line: three substring tests, no regex
             i += 1
             continue
         page = _PAGE_RE.match(line)
