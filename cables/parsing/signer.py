@@ -16,7 +16,7 @@ import re
 
 _TAIL = 6000  # the closing lines live in the last part of the body
 _MAX_TRAILER = 300  # a longer line is text, never archive debris
-_MAX_LINES = 12  # trailer lines skipped at most
+_MAX_LINES = 60  # trailer lines skipped at most (a repeated routing header is long)
 
 _TRAILER_RE = re.compile(
     r"(?:NNNN(?:\s.*)?|BT|#+|=+|-+|_+|\*+|\.+|\"+|'+|\\+|>+|<br>|END|\(?END\)?\.?|END\s+(?:OF\s+)?"
@@ -31,7 +31,12 @@ _TRAILER_RE = re.compile(
     r"SENSITIVE\s+BUT\s+UNCLASSIFIED.*|END\s+CABLE\s+TEXT|DECLASSIFIED/RELEASED.*|"
     r"SYSTEMATIC\s+REVIEW.*|.*FROM\s+`cable`.*|(?:SE)?LECT\s+\*.*|"
     # a mirror's record trailer: "2005ROME01593 - Classification: SECRET"
-    r"\d{4}[A-Z]{2,20}\d{3,8}\s*-\s*(?:Classification:\s*)?[A-Z /]{4,40}\"?)",
+    r"(?:>\s*)?\d{4}[A-Z]{2,20}\d{3,8}\s*-\s*(?:Classification:\s*)?[A-Z /]{4,40}\"?|"
+    # a second routing header after the closing name (a record holding two copies)
+    r"VZCZC\w*|[A-Z]{2}\s+RUEH\w*.*|DE\s+RUEH\w*.*|ZNY\s+[A-Z]{5}.*|"
+    r"[OPRZ]{1,2}\s+\d{6}Z\s+[A-Z]{3}\s+\d{2}|(?:FM|TO|INFO|XMT)\s+.*|"
+    r"R[A-Z]{3,6}/.*|(?:AMEMBASSY|AMCONSUL|SECSTATE|USMISSION|USLO|USINT|SECDEF|CDR|HQ|CJCS)\s.*|"
+    r"Telegram\s?Restricted.*|.*\bCOLLECTIVE\b.*)",
     re.I,
 )
 # Debris at the end of a line: "CONEWAY \", "BLAKE \"", "MANZANARES .", "SOBEL 2008-01-08".
@@ -119,8 +124,27 @@ def _lone_caps_name(name: str) -> bool:
     return len(words) == 1 or (len(words) == 2 and words[0] in _PARTICLES) or "/" in name
 
 
+# A second routing header after the closing name (a record holding two copies of the
+# cable): its date-time group with the FM line under it, or its VZCZC start.
+_SECOND_HEADER_RE = re.compile(
+    r"\n[ \t]*(?:VZCZC\w*[ \t]*\n|[OPRZ]{1,2}[ \t]+\d{6}Z[ \t]+[A-Z]{3}[ \t]+\d{2}[ \t]*\n"
+    r"[ \t]*FM[ \t])"
+)
+
+
 def find_signer(body: str) -> tuple[str | None, int]:
     """The closing name and the offset where it starts (``len(body)`` if none)."""
+    full = len(body)
+    for _ in range(3):  # at most a few copies; each cut looks at the text before it
+        second = _SECOND_HEADER_RE.search(body, max(0, len(body) - _TAIL))
+        if second is None:
+            break
+        body = body[: second.start()]
+    name, at = _closing_name(body)
+    return (name, at) if name is not None else (None, full)
+
+
+def _closing_name(body: str) -> tuple[str | None, int]:
     end = len(body)
     base = max(0, end - _TAIL)
     pos = end  # the end of the line being looked at
