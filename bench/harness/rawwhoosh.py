@@ -30,6 +30,8 @@ SUBJECT_RE = re.compile(r"^SUBJ(?:ECT)?:?\s*(.*)$", re.MULTILINE)
 STATION_RE = re.compile(r"^\d\d([A-Z]+)\d")
 MARKING_RE = re.compile(r"^\s*¶?\d+\.\s*\(([A-Z/]{1,8})\)", re.MULTILINE)
 CAVEATS = ("NOFORN", "ORCON", "NOCONTRACT", "PROPIN", "REL")
+CLASSIFIED_BY_RE = re.compile(r"^Classified By:\s*(.*?)(?:,|\s+for\s+reasons|$)", re.M | re.I)
+SIGNER_RE = re.compile(r"\n([A-Z][A-Za-z'-]+)\s*$")
 
 
 def extract(row: list[str]) -> dict:
@@ -43,6 +45,10 @@ def extract(row: list[str]) -> dict:
     level = upper.split("//", 1)[0].strip()
     caveats = [c for c in CAVEATS if c in upper]
     tag_codes = tags.group(1).replace(",", " ").split() if tags else []
+    classified_by = CLASSIFIED_BY_RE.search(body)
+    by = classified_by.group(1).strip() if classified_by else ""
+    signer_match = SIGNER_RE.search(body[-200:])
+    signer = signer_match.group(1) if signer_match else ""
     doc = {
         "reference_id": rid,
         "subject": subject.group(1).strip() if subject else "",
@@ -53,6 +59,9 @@ def extract(row: list[str]) -> dict:
         "caveat": " ".join(caveats),
         "paragraph_classification": " ".join(sorted(set(MARKING_RE.findall(body)))),
         "ref": " ".join(refs.replace(",", " ").split()),
+        "signer": signer,
+        "classified_by": by,
+        "person": " 0gap0 ".join(n for n in (signer, by) if n),  # search.index.NAME_GAP
         "content_hash": "",
     }
     try:
@@ -61,7 +70,8 @@ def extract(row: list[str]) -> dict:
         when = None
     if when is not None:
         doc["created"] = when
-    doc["facets"] = (doc["post"], level, tuple(caveats), tuple(tag_codes), None)
+    markings = tuple(sorted(set(MARKING_RE.findall(body))))
+    doc["facets"] = (doc["post"], level, tuple(caveats), tuple(tag_codes), None, by, markings)
     return doc
 
 
