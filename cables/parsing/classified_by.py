@@ -307,7 +307,12 @@ def _name_run(
             kind = kinds[j]
             if kind == "F" and not words[-1].endswith("."):
                 words[-1] += segment[j][0]  # "Do nald" -> "Donald"
-            elif kind == "N" or (kind == "P" and _particles_then_name(kinds, j)):
+            elif (
+                kind == "N"
+                or (kind == "P" and _particles_then_name(kinds, j))
+                or (kind == "T" and re.fullmatch(r"[A-Z]\.", words[-1]))
+            ):
+                # an initial never ends a name: "John Q. Public" (PUBLIC is a title word)
                 words.append(segment[j][0])
             elif kind == "S":
                 words.append(segment[j][0])

@@ -250,3 +250,20 @@ def test_classified_by_long_line_is_bounded():
     text = "Classified By: " + "a " * 50_000 + "\n"
     by, _, _ = parse_classified_by(text)
     assert by is not None and len(by.raw) <= 600
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "title"),
+    [
+        # an initial never ends a name, even before a word of the title vocabulary
+        (
+            "Classified By: Charge d'Affaires a.i. John Q. Public III, Re asons 1.4 (b)",
+            "John Q. Public III",
+            "Charge d'Affaires a.i.",
+        ),
+        ("Classified By: CDA John Q. Public Jr., reasons 1.4 (b)", "John Q. Public Jr.", "CDA"),
+    ],
+)
+def test_an_initial_is_followed_by_the_surname(line, name, title):
+    cb, _reasons, _end = parse_classified_by(line)
+    assert (cb.name, cb.title) == (name, title)
