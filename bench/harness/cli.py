@@ -1,12 +1,13 @@
 """``bench/run``: the whole benchmark of issue 5 in one command.
 
     bench/run [--count 251287] [--corpus-dir DIR] [--runs 3] [--skip-http] [--skip-peer]
-              [--skip-raw] [--keep] [--smoke] [--out bench/out/run-<stamp>]
+              [--skip-tantivy] [--skip-raw] [--keep] [--smoke] [--out bench/out/run-<stamp>]
 
 Steps, in order, all on this machine and in this one run: corpus (generate or reuse),
 parse throughput, bulk load into a throwaway PostgreSQL database (per step, with peak
 RSS), the raw-Whoosh baseline, sizes on disk, our search latency (server side), the
-PostgreSQL full-text peer (build and the same query mix), the cable and search pages
+PostgreSQL full-text peer (build and the same query mix), the tantivy peer (the same
+documents indexed by a compiled engine, the same mix), the cable and search pages
 over HTTP under gunicorn, then the report (``<out>/RESULTS.md`` and
 ``<out>/results.json``). A section that fails is reported as failed; the rest runs.
 """
@@ -52,6 +53,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="output directory (bench/out/run-<stamp>)")
     p.add_argument("--skip-http", action="store_true", help="no gunicorn/wrk section")
     p.add_argument("--skip-peer", action="store_true", help="no PostgreSQL full-text peer")
+    p.add_argument(
+        "--skip-tantivy",
+        "--no-tantivy",
+        action="store_true",
+        help="no tantivy (compiled-engine) peer",
+    )
+    p.add_argument(
+        "--tantivy-threads",
+        type=int,
+        default=None,
+        help="tantivy indexing threads (as --raw-procs)",
+    )
     p.add_argument("--skip-raw", action="store_true", help="no raw-Whoosh baseline")
     p.add_argument("--keep", action="store_true", help="keep the throwaway database")
     p.add_argument(
@@ -98,6 +111,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for name, value in (smoke if args.smoke else full).items():
         if getattr(args, name) is None:
             setattr(args, name, value)
+    if args.tantivy_threads is None:
+        args.tantivy_threads = args.raw_procs
     if args.database_url is None:
         env_url = os.environ.get("DATABASE_URL", "")
         args.database_url = env_url if pg.is_postgres(env_url) else DEFAULT_DB
@@ -294,6 +309,16 @@ class Run:
         )
         self.results["sizes_peer"] = {"database_bytes_with_peer": pg.database_bytes(self.db_url)}
 
+    def do_tantivy(self) -> None:
+        index_dir = self.out / "tantivy-index"
+        args = [str(index_dir), str(self.out / "mix.json")]
+        args += ["--reps", str(self.args.search_reps), "--budget", str(self.args.search_budget)]
+        args += ["--threads", str(self.args.tantivy_threads)]
+        try:
+            self.results["tantivy"] = self._worker("tantivy peer", "tantivypeer.worker", args)
+        finally:
+            shutil.rmtree(index_dir, ignore_errors=True)
+
     def do_http(self) -> None:
         if http.wrk_path() is None:
             self.results["http"] = {"skipped": http.WRK_MISSING}
@@ -347,6 +372,8 @@ class Run:
             self.section("search", self.do_search)
             if not self.args.skip_peer:
                 self.section("peer", self.do_peer)
+            if not self.args.skip_tantivy:
+                self.section("tantivy", self.do_tantivy)
             if not self.args.skip_http:
                 self.section("http", self.do_http)
         self.finish(started)
