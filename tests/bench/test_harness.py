@@ -1,9 +1,9 @@
 """``bench/run --smoke``: the issue-5 benchmark still runs end to end, at CI scale.
 
 One run of 1,500 generated cables against PostgreSQL (a throwaway database of its own,
-dropped afterwards), with the raw-Whoosh baseline, the PostgreSQL full-text peer and,
-when ``wrk`` is installed, the HTTP section. The checks are about the report's shape
-and the sanity of its numbers, never about timings.
+dropped afterwards), with the raw-Whoosh baseline, the PostgreSQL full-text peer, the
+tantivy peer and, when ``wrk`` is installed, the HTTP section. The checks are about the
+report's shape and the sanity of its numbers, never about timings.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ HEADINGS = (
     "## Parse throughput",
     "## Ingest and index build",
     "## Search latency, server side: ours and the PostgreSQL full-text peer",
+    "## Compiled-engine peer: tantivy",
     "## HTTP under gunicorn",
     "## Memory and disk",
     "## Targets",
@@ -114,6 +115,35 @@ def test_search_and_peer(run) -> None:
     assert ours["tag"]["hits"] > 0
     assert results["peer"]["build"]["rows"] == COUNT
     assert results["peer"]["build"]["seconds"] > 0
+
+
+def test_tantivy_peer(run) -> None:
+    out, results, _ = run
+    ours = results["search"]["queries"]
+    tv = results["tantivy"]
+    build = tv["build"]
+    assert build["count"] == build["num_docs"] == COUNT
+    assert build["seconds"] > 0 and build["index_bytes"] > 0 and tv["peak_rss_mb"] > 10
+    assert tv["fields_not_indexed"] is not None  # our schema's field list was read
+    assert set(tv["fields_not_indexed"]) <= {"person", "content_hash", "facets"}
+    assert set(tv["queries"]) == QUERIES
+    for key, q in tv["queries"].items():
+        lat = q["latency"]
+        assert lat["n"] >= 2 and 0 < lat["p50"] <= lat["p95"] <= lat["p99"], key
+        assert q["rows"] == min(20, q["hits"]), (key, q["rows"], q["hits"])
+        assert {"tag", "post", "classification", "caveat", "year"} <= set(q["facets"]), key
+        if key in FILTER_ONLY:  # the same documents: exactly our counts
+            assert q["hits"] == ours[key]["hits"], key
+        else:  # Snowball against Porter stemming: close, not equal
+            assert abs(q["hits"] - ours[key]["hits"]) <= 0.1 * ours[key]["hits"] + 5, key
+    # the facets counted inside tantivy add up as ours do: every hit has one year
+    tag = tv["queries"]["tag"]
+    assert sum(tag["facets"]["year"].values()) == tag["hits"]
+    assert tag["facets"]["tag"]["PREL"] == tag["hits"]
+    report = (out / "RESULTS.md").read_text()
+    section = report.split("## Compiled-engine peer: tantivy", 1)[1].split("\n## ", 1)[0]
+    assert "tantivy p95" in section and "ours/tantivy p95" in section
+    assert "**whole mix**" in section
 
 
 @pytest.mark.skipif(WRK is None, reason="wrk is not installed: apt-get install -y wrk")
