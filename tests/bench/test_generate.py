@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from cables.parsing import parse_cable
 from tests.conftest import BASE_DIR, corpus_path
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
@@ -152,14 +153,6 @@ def test_refs_cite_earlier_generated_cables(generated: Path) -> None:
     assert cited > COUNT / 4
 
 
-def _parse_cable():
-    try:
-        from cables.parsing import parse_cable
-    except ImportError as exc:  # the parser is being written alongside
-        pytest.skip(f"cables.parsing not importable yet: {exc}")
-    return parse_cable
-
-
 def _same_id(got: str | None, want: str) -> bool:
     # AIT Taipei: Cablegate ids use TAIPEI (until 2009) and AITTAIPEI; banners say
     # "TAIPEI", the FM line "AIT TAIPEI". Without a known-id list the parser settles
@@ -168,7 +161,6 @@ def _same_id(got: str | None, want: str) -> bool:
 
 
 def test_parser_reads_back_id_date_and_refs(generated: Path) -> None:
-    parse_cable = _parse_cable()
     meta = _metadata(generated)
     refs = {row[2]: sorted(t for t in row[5].split("|") if t) for row in _dump_rows(generated)}
     full = ok_id = ok_date = ok_refs = 0
