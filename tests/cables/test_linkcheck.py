@@ -18,7 +18,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from cables.models import Cable
-from cables.services.known_ids import cable_ids_load, read_cable_ids, year_of
+from cables.parsing import read_known_ids
+from cables.services import cable_ids_load
 from tests.conftest import corpus_path
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.slow]
@@ -39,9 +40,7 @@ def _sample(directory: Path) -> list[Path]:
 def real_archive(tmp_path):
     txt = corpus_path("cablegate", "txt")
     ids = corpus_path("cablegate-ids", "cable2month.csv.gz")
-    # three ids of the list are not year-shaped ("7575LIBREVILLE1895"); the loader
-    # refuses those, the pages do not need them.
-    cable_ids_load(pairs=(p for p in read_cable_ids(ids) if year_of(p[0]) is not None))
+    cable_ids_load(pairs=read_known_ids(ids))
     sample = tmp_path / "sample"
     sample.mkdir()
     for path in _sample(txt):
