@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 from cables.models import Cable
+from cables.parsing.months import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 _BIBTEX_REPLACE = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _author(cable: Cable) -> str:
@@ -27,7 +27,9 @@ def citation_text(*, cable: Cable, url: str) -> str:
         parts.append(f"“{cable.subject.rstrip('.')}.”")
     sent = f"Diplomatic cable {cable.reference_id}"
     if cable.created:
-        sent += f", {cable.created.day} {cable.created:%B %Y, %H:%M} UTC"
+        created = cable.created
+        month = MONTH_NAMES[created.month - 1]
+        sent += f", {created.day} {month} {created.year}, {created:%H:%M} UTC"
     parts.append(f"{sent}.")
     if cable.classification:
         parts.append(f"{_classification(cable)}.")
@@ -51,7 +53,7 @@ def citation_bibtex(*, cable: Cable, url: str) -> str:
     fields.append(("howpublished", bibtex_escape(note)))
     if cable.created:
         fields.append(("year", str(cable.created.year)))
-        fields.append(("month", MONTHS[cable.created.month - 1]))
+        fields.append(("month", MONTH_ABBREVIATIONS[cable.created.month - 1].lower()))
     fields.append(("publisher", "Cable Archive"))
     fields.append(("url", url))
     lines = []

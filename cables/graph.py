@@ -12,6 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cables.parsing.ids import year_of
+from cables.parsing.months import MONTH_NAMES
+
 CENTER, CITED, CITING = "center", "cited", "citing"
 LOADED, KNOWN, UNKNOWN = "loaded", "known", "unknown"
 
@@ -31,7 +34,7 @@ class GraphNode:
     def sort_key(self) -> tuple:
         if self.created is not None:
             return (self.created.year, self.created.month, self.created.day, self.id)
-        year = self.year or _year_of(self.id) or 0
+        year = self.year or year_of(self.id) or 0
         return (year, self.month or 0, 0, self.id)
 
 
@@ -48,13 +51,6 @@ class Graph:
             counts[source] += 1
             counts[target] += 1
         return counts
-
-
-def _year_of(reference_id: str) -> int | None:
-    if len(reference_id) > 2 and reference_id[:2].isdigit():
-        yy = int(reference_id[:2])
-        return 1900 + yy if yy >= 66 else 2000 + yy
-    return None
 
 
 def neighbourhood(
@@ -188,7 +184,8 @@ def _column_of(node: GraphNode) -> int:
 def _title(node: GraphNode) -> str:
     parts = [node.id]
     if node.created:
-        parts.append(node.created.strftime("%d %b %Y"))
+        created = node.created
+        parts.append(f"{created.day:02d} {MONTH_NAMES[created.month - 1][:3]} {created.year}")
     elif node.year:
         parts.append(f"{node.year}-{node.month:02d}" if node.month else str(node.year))
     if node.subject:

@@ -11,9 +11,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from cables.parsing.ids import ID_RE, full_year
 from cables.selectors import ReferenceRow
 
-_ID = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
 # "OTTAWA 1234", "07 STATE 4567", "USUN NEW YORK 123": a station and a number, as
 # REF lines name cables.
 _CABLE_LIKE = re.compile(r"\b(?:\d{2}\s+)?[A-Z]{3,}(?:\s+[A-Z]{2,})*\s+0*\d{1,6}\b")
@@ -52,7 +52,7 @@ class KnownIndex:
         years: list[int] = []
         for rid, year, _month in rows:
             self.ids.add(rid)
-            match = _ID.match(rid)
+            match = ID_RE.match(rid)
             if match is None:
                 continue
             station, serial = match.group(2), int(match.group(3))
@@ -72,29 +72,25 @@ class KnownIndex:
         return rid in self.ids
 
 
-def _full_year(yy: int) -> int:
-    return 1900 + yy if yy >= 66 else 2000 + yy
-
-
 def miss_cause(rid: str, known: KnownIndex, *, source: str = "", text: str = "") -> tuple[str, str]:
     """(cause, detail) for an id that is neither loaded nor known.
 
     "Year guessed wrong" means: the REF text writes no year (the parser took one), and
     the same station+serial is known in the citing cable's year or the year before,
     the years a yearless REF can mean."""
-    match = _ID.match(rid)
+    match = ID_RE.match(rid)
     if match is None:
         return "malformed", ""
     yy, station, serial = match.group(1), match.group(2), int(match.group(3))
-    year = _full_year(int(yy))
+    year = full_year(int(yy))
     if station not in known.stations:
         return "station_unknown", station
     if not known.first_year <= year <= known.last_year:
         return "year_out_of_range", str(year)
-    source_match = _ID.match(source)
+    source_match = ID_RE.match(source)
     year_written = re.search(rf"(?<!\d){yy}(?!\d)", text) is not None
     if source_match and not year_written:
-        cited_in = _full_year(int(source_match.group(1)))
+        cited_in = full_year(int(source_match.group(1)))
         other_years = sorted(
             y
             for y in known.by_serial.get((station, serial), [])
@@ -196,9 +192,9 @@ def reference_report_build(
             report.no_id[no_id_cause(row.text)].add(example, examples)
             continue
         report.with_id += 1
-        match = _ID.match(row.target)
+        match = ID_RE.match(row.target)
         year_counts = report.by_year.setdefault(
-            _full_year(int(match.group(1))) if match else 0, [0, 0]
+            full_year(int(match.group(1))) if match else 0, [0, 0]
         )
         year_counts[0] += 1
         if row.loaded or row.target in loaded:

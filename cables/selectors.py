@@ -7,7 +7,6 @@ page is about ten queries whatever the cable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,10 +14,11 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
+from cables.glossary import kind_label
 from cables.graph import KNOWN, LOADED, Graph, neighbourhood
 from cables.models import Cable, CableTag, KnownCable, Paragraph, Post, Recipient, Reference, Tag
 from cables.parsing import KnownIds
-from cables.tag_info import TagRow, kind_label, kind_order, tag_describe
+from cables.tag_info import TagRow, kind_order, tag_describe
 
 
 def known_ids_get() -> KnownIds | None:
@@ -26,22 +26,6 @@ def known_ids_get() -> KnownIds | None:
     pairs = KnownCable.objects.values_list("reference_id", "month").iterator(chunk_size=20000)
     known = KnownIds.from_pairs(pairs)
     return known if len(known) else None
-
-
-# -- ids -----------------------------------------------------------------------------
-
-_ID_SHAPE = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
-
-
-def cable_id_normalize(raw: str) -> str:
-    """How a reader may type an id -> the archive's spelling: upper case, no leading
-    zeros in the serial (``03ottawa000492`` -> ``03OTTAWA492``). Ids that are not
-    year+station+serial shaped are only upper-cased."""
-    rid = raw.strip().upper()
-    match = _ID_SHAPE.match(rid)
-    if match is None:
-        return rid
-    return f"{match.group(1)}{match.group(2)}{int(match.group(3))}"
 
 
 # -- lists of cables -----------------------------------------------------------------
@@ -262,7 +246,9 @@ def tag_index() -> list[Group]:
     for code, n in counted:
         row = tag_describe(code, n)
         groups.setdefault(row.kind, []).append(row)
-    return [Group(kind, kind_label(kind), rows) for kind, rows in groups.items() if rows]
+    return [
+        Group(kind, kind_label(kind, plural=True), rows) for kind, rows in groups.items() if rows
+    ]
 
 
 def tag_get(*, code: str) -> Tag | None:

@@ -1,7 +1,8 @@
 """What a TAGS code means, for the reading pages: one door to ``cables.glossary``.
 
-The glossary owns the meanings; this keeps the code as the archive spells it (the
-glossary normalises, the URLs must not) and names the kinds for group headings.
+The glossary owns the meanings and the kinds' labels (``cables.glossary.kind_label``);
+this keeps the code as the archive spells it (the glossary normalises, the URLs must
+not) and orders the kinds for the tag list.
 """
 
 from __future__ import annotations
@@ -9,16 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cables.glossary import KINDS, classify
-
-KIND_LABELS = {
-    "subject": "Subjects",
-    "program": "Programs",
-    "country": "Countries",
-    "region": "Regions",
-    "organization": "Organizations",
-    "person": "People",
-    "unknown": "Not in the glossary",
-}
 
 
 @dataclass(frozen=True)
@@ -39,8 +30,4 @@ def kind_order() -> list[str]:
     return [*(k for k in KINDS if k != "unknown"), "unknown"]
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-__all__ = ["TagRow", "kind_label", "kind_order", "tag_describe"]
+__all__ = ["TagRow", "kind_order", "tag_describe"]

@@ -20,22 +20,9 @@ from cables import selectors, serialize
 from cables.citation import citation_bibtex, citation_text
 from cables.graph import KNOWN, LOADED, layout
 from cables.models import Cable
+from cables.parsing import normalize_id
+from cables.parsing.months import MONTH_NAMES
 from cables.tag_info import tag_describe
-
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -80,7 +67,7 @@ def _cable_or_redirect(
     known = selectors.known_cable_get(reference_id=reference_id)
     if known is not None:
         return None, known, None
-    canonical = selectors.cable_id_normalize(reference_id)
+    canonical = normalize_id(reference_id)
     if canonical != reference_id:
         return None, None, redirect(view, canonical, permanent=True)
     if selectors.cable_is_cited(reference_id=reference_id):
@@ -201,7 +188,7 @@ def cable_text(request: HttpRequest, reference_id: str) -> HttpResponse:
         .first()
     )
     if cable is None:
-        canonical = selectors.cable_id_normalize(reference_id)
+        canonical = normalize_id(reference_id)
         if canonical != reference_id:
             return redirect("cables:cable_text", canonical, permanent=True)
         return _not_found(
@@ -221,7 +208,7 @@ def cable_graph_json(request: HttpRequest, reference_id: str) -> HttpResponse:
         or selectors.cable_is_cited(reference_id=reference_id)
     )
     if not exists:
-        canonical = selectors.cable_id_normalize(reference_id)
+        canonical = normalize_id(reference_id)
         if canonical != reference_id:
             return redirect("cables:cable_graph_json", canonical, permanent=True)
         return _json({"error": "not found", "detail": f"no cable {reference_id}"}, status=404)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+from cables.parsing.months import MONTH_ABBREVIATIONS
 
 
 def cable_text(
@@ -31,7 +31,7 @@ def cable_text(
         "OO RUEHDE\n"
         f"DE RUEHOT #{serial:04d}/01 0501523\n"
         "ZNY CCCCC ZZH\n"
-        f"O {day:02d}1523Z {MONTHS[month - 1]} {yy}\n"
+        f"O {day:02d}1523Z {MONTH_ABBREVIATIONS[month - 1]} {yy}\n"
         f"FM {fm}\n"
         "TO RUEHC/SECSTATE WASHDC IMMEDIATE 7212\n"
         "INFO RUEHLO/AMEMBASSY LONDON PRIORITY 0759\n"

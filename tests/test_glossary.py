@@ -119,7 +119,12 @@ def test_every_kind_has_a_label_in_display_order():
         "unknown",
     ]
     assert all(label for label in KINDS.values())
+    assert list(glossary.KIND_HEADINGS) == list(KINDS)
     assert lookup("PREL").kind_label == "Subject"
+    assert glossary.kind_label("country") == "Country"
+    assert glossary.kind_label("country", plural=True) == "Countries"
+    assert glossary.kind_label("unknown", plural=True) == "Not in the glossary"
+    assert glossary.kind_label("new_kind") == "New kind"
 
 
 # --- lookup / classify -------------------------------------------------------------

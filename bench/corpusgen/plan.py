@@ -7,17 +7,15 @@ cables fits in a few dozen MB; the text is produced later, one cable at a time.
 from __future__ import annotations
 
 import calendar
-import gzip
 import random
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from cables.parsing import read_known_ids, split_id
+
 from .stations import fallback
 from .templates import StationInfo, Template
-
-_REAL_ID_RE = re.compile(r"^(\d\d)([A-Z]+)(\d{1,7})$")
 
 # the citation graph
 P_SAME_STATION = 0.40  # cite an earlier cable of one's own station
@@ -71,14 +69,11 @@ def _identity(code: str, info: StationInfo | None) -> Station | None:
 
 
 def _real_ids(corpus: Path):
-    with gzip.open(corpus / "cablegate-ids" / "cable2month.csv.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            ident, _, month = line.strip().partition(",")
-            match = _REAL_ID_RE.match(ident)
-            if match and month.isdigit() and 1 <= int(month) <= 12:
-                yy = int(match.group(1))
-                year = 1900 + yy if yy >= 60 else 2000 + yy
-                yield year, match.group(2), int(match.group(3)), int(month)
+    """``(year, station, serial, month)`` of each year+station+serial shaped known id."""
+    for ident, month in read_known_ids(corpus / "cablegate-ids" / "cable2month.csv.gz"):
+        parts = split_id(ident)
+        if parts is not None:
+            yield (*parts, month)
 
 
 def _pools(templates: list[Template], years: set[int]) -> dict[tuple[int, bool, bool], list[int]]:

@@ -9,8 +9,11 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from cables.parsing.months import MONTH_ABBREVIATIONS
+from cables.parsing.routing import PARTIAL_NOTICE
+
 from .plan import Plan
-from .templates import MONTHS, PARTIAL_NOTICE, Template
+from .templates import Template
 
 DUMP_CLASSIFICATION = {"UNCLASSIFIED//FOUO": "UNCLASSIFIED//FOR OFFICIAL USE ONLY"}
 _CUMULATIVE_DAYS = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
@@ -62,7 +65,7 @@ class Renderer:
         station = plan.stations[plan.station[i]]
         year, month, day = plan.year[i], plan.month[i], plan.day[i]
         hour, minute, serial = plan.hour[i], plan.minute[i], plan.serial[i]
-        mon = MONTHS[month - 1]
+        mon = MONTH_ABBREVIATIONS[month - 1]
         dtg = f"{day:02d}{hour:02d}{minute:02d}Z {mon} {year % 100:02d}"
         ref: str | None = None
 

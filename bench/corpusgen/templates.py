@@ -23,16 +23,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PARTIAL_NOTICE = (
-    "This record is a partial extract of the original cable. "
-    "The full text of the original cable is not available."
-)
-MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+from cables.parsing import full_year, split_id
+from cables.parsing.months import MONTH_PATTERN
+from cables.parsing.routing import PARTIAL_NOTICE
 
-_ID_RE = re.compile(r"^(\d\d)([A-Z]+?)(\d{1,7})$")
 _DE_RE = re.compile(r"^(DE[ \t]+)(R[A-Z]{3,6})([ \t]+#)(\d{1,7})((?:/\d+)?[ \t]+)(\d{7})\b", re.M)
 _DTG_RE = re.compile(
-    r"(?<![\w/])(\d{2})([0-2]\d[0-5]\d)Z[ \t]+(" + "|".join(MONTHS) + r")[ \t]+(\d{2})(?!\d)",
+    r"(?<![\w/])(\d{2})([0-2]\d[0-5]\d)Z[ \t]+(" + MONTH_PATTERN + r")[ \t]+(\d{2})(?!\d)",
     re.I,
 )
 _ISO_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d)")
@@ -131,11 +128,10 @@ def _compile(text: str, spans: list[tuple[int, int, tuple]]) -> list:
 
 def compile_template(ident: str, text: str, meta: dict, info: dict[str, StationInfo]):
     """A :class:`Template` for one real cable, or ``None`` when it cannot serve."""
-    m = _ID_RE.match(ident)
-    if not m:
+    parts = split_id(ident)
+    if parts is None:
         return None
-    yy, code, serial = int(m.group(1)), m.group(2), int(m.group(3))
-    year = 1900 + yy if yy >= 60 else 2000 + yy
+    year, code, serial = parts
     text = text.replace("\r\n", "\n")
     partial = text.startswith(PARTIAL_NOTICE)
     fm_line = None if partial else re.search(r"^FM[ \t]", text[:5000], re.M)
@@ -190,7 +186,7 @@ def compile_template(ident: str, text: str, meta: dict, info: dict[str, StationI
     if decl:
         dy = int(decl.group(4))
         if len(decl.group(4)) == 2:
-            dy += 1900 if dy >= 60 else 2000
+            dy = full_year(dy)
         off = dy - year
         if 0 <= off <= 30:
             body_spans.append((decl.start(2), decl.end(4), ("decl", off, len(decl.group(4)))))

@@ -3,10 +3,11 @@
     python -m harness.rawwhoosh CABLES_CSV INDEX_DIR [--procs 1] [--limitmb 256]
 
 Reads the dump with the csv module, pulls each field out with a regex or a split (no
-parser, no ORM, no database), and feeds a plain ``writer.add_document`` loop over the
-schema of ``search.index.schema_build()``. Fields of the schema this module does not
-know how to fill are left out (and listed in the JSON it prints). Prints one JSON
-object: seconds (end to end: read, extract, add, commit), extraction seconds, count.
+parser, no ORM, no database; the id's shape is ``cables.parsing.ids.ID_RE``), and feeds
+a plain ``writer.add_document`` loop over the schema of ``search.index.schema_build()``.
+Fields of the schema this module does not know how to fill are left out (and listed in
+the JSON it prints). Prints one JSON object: seconds (end to end: read, extract, add,
+commit), extraction seconds, count.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent.parent), str(HERE.parent)]
 
+from cables.parsing.ids import ID_RE  # noqa: E402
 from harness.corpus import dump_rows, dump_text  # noqa: E402
 
 TAGS_RE = re.compile(r"^TAGS:?\s*(.*)$", re.MULTILINE)
 SUBJECT_RE = re.compile(r"^SUBJ(?:ECT)?:?\s*(.*)$", re.MULTILINE)
-STATION_RE = re.compile(r"^\d\d([A-Z]+)\d")
 MARKING_RE = re.compile(r"^\s*¶?\d+\.\s*\(([A-Z/]{1,8})\)", re.MULTILINE)
 CAVEATS = ("NOFORN", "ORCON", "NOCONTRACT", "PROPIN", "REL")
 CLASSIFIED_BY_RE = re.compile(r"^Classified By:\s*(.*?)(?:,|\s+for\s+reasons|$)", re.M | re.I)
@@ -40,7 +41,7 @@ def extract(row: list[str]) -> dict:
     text = dump_text(row)
     tags = TAGS_RE.search(body)
     subject = SUBJECT_RE.search(body)
-    station = STATION_RE.match(rid)
+    station = ID_RE.match(rid)
     upper = classification.upper()
     level = upper.split("//", 1)[0].strip()
     caveats = [c for c in CAVEATS if c in upper]
@@ -54,7 +55,7 @@ def extract(row: list[str]) -> dict:
         "subject": subject.group(1).strip() if subject else "",
         "text": text,
         "tag": "\n".join(tag_codes),  # one term per tag (search.index.TAG_SEPARATOR)
-        "post": station.group(1) if station else "",
+        "post": station.group(2) if station else "",
         "classification": level.lower().replace(" ", "_"),
         "caveat": " ".join(caveats),
         "paragraph_classification": " ".join(sorted(set(MARKING_RE.findall(body)))),

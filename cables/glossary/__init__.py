@@ -27,6 +27,7 @@ __all__ = [
     "BASES",
     "DATA_FILE",
     "KINDS",
+    "KIND_HEADINGS",
     "TagInfo",
     "all_tags",
     "classify",
@@ -48,6 +49,20 @@ KINDS: MappingProxyType[str, str] = MappingProxyType(
         "person": "Person",
         "freetext": "Free text",
         "unknown": "Unknown",
+    }
+)
+
+#: The same kinds heading a group of tags (the tag list's sections).
+KIND_HEADINGS: MappingProxyType[str, str] = MappingProxyType(
+    {
+        "subject": "Subjects",
+        "program": "Programs",
+        "country": "Countries",
+        "region": "Regions",
+        "organization": "Organizations",
+        "person": "People",
+        "freetext": "Free text",
+        "unknown": "Not in the glossary",
     }
 )
 
@@ -142,5 +157,8 @@ def classify(code: str) -> TagInfo:
     return TagInfo(token, "unknown", UNKNOWN_MEANING)
 
 
-def kind_label(kind: str) -> str:
-    return KINDS.get(kind, kind.replace("_", " ").capitalize())
+def kind_label(kind: str, *, plural: bool = False) -> str:
+    """What a kind is called: for one tag (``"Subject"``) or, ``plural``, heading a
+    group of them (``"Subjects"``)."""
+    labels = KIND_HEADINGS if plural else KINDS
+    return labels.get(kind, kind.replace("_", " ").capitalize())

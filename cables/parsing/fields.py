@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .ids import full_year
+
 FIELD_SCAN = 30_000  # header fields live in the first part of the body
 
 # ---------------------------------------------------------------- E.O. and DECL
@@ -40,7 +42,7 @@ def parse_decl(raw: str) -> date | str | None:
             a, b, c = (int(g) for g in match.groups())
             year, month, day = (a, b, c) if order == "ymd" else (c, a, b)
             if year < 100:
-                year += 2000 if year < 66 else 1900
+                year = full_year(year)
             try:
                 return date(year, month, day)
             except ValueError:

@@ -1,4 +1,5 @@
-"""An in-memory index of the known Cablegate ids (251,287 of them) with their months.
+"""The known Cablegate ids (251,287 of them) with their months: the file that lists
+them (:func:`read_known_ids`) and an in-memory index of them (:class:`KnownIds`).
 
 Stored lean: per station code one sorted ``array`` of ``serial * 100 + yy`` keys and a
 parallel ``bytes`` of months (about 9 bytes an id), looked up with ``bisect``.
@@ -6,11 +7,12 @@ parallel ``bytes`` of months (about 9 bytes an id), looked up with ``bisect``.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import io
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .ids import ID_RE, full_year
@@ -49,12 +51,8 @@ class KnownIds:
 
     @classmethod
     def from_file(cls, path: str | Path) -> KnownIds:
-        """Read a csv of ``id,month`` lines, gzipped or plain (sniffed by magic bytes)."""
-        raw = Path(path).read_bytes()
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-        text = io.StringIO(raw.decode("utf-8", errors="replace"))
-        return cls.from_pairs(_read_pairs(text))
+        """The ids of a known-id file (see :func:`read_known_ids`)."""
+        return cls.from_pairs(read_known_ids(path))
 
     def __len__(self) -> int:
         return self._count
@@ -96,9 +94,23 @@ class KnownIds:
         return sorted(found)
 
 
-def _read_pairs(lines: Iterable[str]) -> Iterable[tuple[str, int]]:
-    for line in lines:
-        rid, sep, month = line.strip().rpartition(",")
-        if not sep or not month.strip().isdigit():
-            continue  # blank line or a header row
-        yield rid, int(month)
+def read_known_ids(path: str | Path) -> Iterator[tuple[str, int]]:
+    """``(reference_id, month)`` of each ``id,month`` line (``03OTTAWA492,2``) of a
+    known-id file such as Cablegate's ``cable2month.csv.gz``, gzipped or plain (sniffed
+    by its magic bytes). Blank lines, ``#`` comments and a ``reference_id`` or ``id``
+    header row are passed over; any other line that is not an id and a month 1..12
+    raises ValueError naming the file and line."""
+    path = Path(path)
+    with path.open("rb") as raw:
+        gzipped = raw.read(2) == b"\x1f\x8b"
+    opener = gzip.open if gzipped else open
+    with opener(path, "rb") as handle:
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        for number, row in enumerate(csv.reader(text), start=1):
+            if not row or not row[0].strip() or row[0].startswith("#"):
+                continue
+            if number == 1 and row[0].strip().lower() in {"reference_id", "id"}:
+                continue
+            if len(row) < 2 or not row[1].strip().isdigit() or not 1 <= int(row[1]) <= 12:
+                raise ValueError(f"{path}:{number}: expected 'reference_id,month', got {row!r}")
+            yield row[0].strip(), int(row[1])

@@ -19,12 +19,12 @@ from .classified_by import parse_classified_by
 from .fields import FIELD_SCAN, parse_eo
 from .ids import canonical_id, split_id
 from .known_ids import KnownIds
+from .months import MONTH_NUMBERS
 from .pagebreaks import strip_page_breaks
 from .references import cited_ids, find_ref_block, parse_references
 from .routing import (
     DTG_ANY_RE,
     DTG_LINE_RE,
-    MONTHS,
     PRECEDENCE,
     header_dtg,
     parse_dtg,
@@ -100,7 +100,7 @@ def _other_created(body: str) -> datetime | None:
             continue
         try:
             if "mon" in match.groupdict():
-                month = MONTHS.get(match.group("mon")[:3].upper())
+                month = MONTH_NUMBERS.get(match.group("mon")[:3].upper())
                 if month is None:
                     continue
             else:

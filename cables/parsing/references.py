@@ -7,6 +7,7 @@ import re
 
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
+from .months import MONTH_WORDS
 from .stations import ref_station, ref_station_candidates
 from .subject import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
 from .types import Reference
@@ -178,13 +179,6 @@ _O_FOR_ZERO_RE = re.compile(r"(?<![A-Z0-9])O(?=\d(?!\d))|(?<=(?<![A-Z0-9])\d)O(?
 _WORD_JOINERS = frozenset({".", "-", "'", "’"})
 _ORDINALS = frozenset({"ST", "ND", "RD", "TH", "Z", "H", "HRS", "AM", "PM", "PERCENT", "K", "M"})
 _AND = frozenset({",", ";", "AND", "&"})
-_MONTHS = frozenset(
-    re.findall(
-        r"[A-Z]+",
-        "JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC JANUARY FEBRUARY MARCH APRIL "
-        "JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER",
-    )
-)
 # Codes the release spells two ways: a REF names the one the known list holds.
 _EQUIVALENT = {
     "KIEV": ("KIEV", "KYIV"),
@@ -276,7 +270,7 @@ def _starts_station(tokens: list[str], i: int, citing: str | None) -> bool:
     year, not one more serial)?"""
     if i >= len(tokens) or not tokens[i].isalpha():
         return False
-    if tokens[i] in _MONTHS:
+    if tokens[i] in MONTH_WORDS:
         return True
     spelling = ""
     for k in range(i, min(i + 4, len(tokens))):

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 
 from .ids import full_year
+from .months import MONTH_NUMBERS, MONTH_PATTERN
 from .types import Recipient
 
 PARTIAL_NOTICE = (
@@ -16,14 +17,7 @@ PARTIAL_NOTICE_RE = re.compile(
     r"\A\s*This record is a partial extract of the original cable\.[^\n]*(?:\n|\Z)"
 )
 
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"),
-        start=1,
-    )
-}
-_MON = r"(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*"
+_MON = rf"(?P<mon>{MONTH_PATTERN})[A-Z]*"
 
 # "O 241051Z FEB 10", "P R 281848Z DEC 66", "ZZ 011234Z JAN 09"
 DTG_LINE_RE = re.compile(
@@ -82,7 +76,7 @@ def parse_dtg(match: re.Match[str]) -> datetime | None:
         year = yy if yy > 1900 else full_year(yy)
         return datetime(
             year,
-            MONTHS[match.group("mon").upper()[:3]],
+            MONTH_NUMBERS[match.group("mon").upper()[:3]],
             int(match.group("dd")),
             int(match.group("hh")) % 24,
             int(match.group("mi")) % 60,

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from .months import MONTH_WORDS
+
 # code | display name ("E City" = Embassy City, "C City" = Consulate City, else verbatim)
 # | country | extra spellings (";"-separated, as banners, FM lines and REFs write them)
 _TABLE = """
@@ -510,17 +512,16 @@ def is_station(code: str) -> bool:
 _SELF_WORDS = frozenset(
     {"EMBTEL", "EMBTELS", "OURTEL", "OURTELS", "MYTEL", "MYTELS", "CONGENTEL", "USMISSION"}
 )
-# Words that end a station lookback in a REF, and never are a station.
-NOT_STATION_WORDS = frozenset(
+# Words that end a station lookback in a REF, and never are a station: these and the
+# month words.
+NOT_STATION_WORDS = MONTH_WORDS | frozenset(
     re.findall(
         r"[A-Z]+",
         """PARA PARAS PARAGRAPH PARAGRAPHS SECTION SECTIONS PAGE PAGES ITEM ITEMS NO NUMBER
     NOS TEL TELS AND OR OF THE AT ON IN TO FOR FROM BY DTG DATED CIRCULAR ALDAC NOTAL
     EXDIS NODIS LIMDIS TAB TABS ANNEX PART PARTS IIR REPORT LETTER EMAIL MAIL MEMO
     MEMCON TELCON TELECON CABLE CABLES MESSAGE MSG RES RESOLUTION UNSCR UNSC ARTICLE
-    CHAPTER CASE FAM FAH USC CFR LAW PL ACT JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT
-    OCT NOV DEC JANUARY FEBRUARY MARCH APRIL JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER
-    DECEMBER FY PHASE TDY ROUND VOLUME VOL TD""",
+    CHAPTER CASE FAM FAH USC CFR LAW PL ACT FY PHASE TDY ROUND VOLUME VOL TD""",
     )
 )
 _TRUNCATED_MIN = 5  # "VATICA" (old page headers cut station names to six letters)

@@ -1,9 +1,10 @@
 """Real headless Chromium for the browser tests, driven by Playwright.
 
 The browser is Debian's ``chromium`` (``.ci/run`` installs it); Playwright's own
-browser downloads are not used. Tests skip, saying why, only when no Chromium binary
-exists. When a test fails, every page it opened is saved into ``test-artifacts/``
-(a full-page screenshot and the HTML as the browser had it).
+browser downloads are not used. Playwright is in requirements.txt and imported outright;
+tests skip, saying why, only when no Chromium binary exists (a system package). When a
+test fails, every page it opened is saved into ``test-artifacts/`` (a full-page
+screenshot and the HTML as the browser had it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts"
@@ -55,13 +57,12 @@ def browser() -> Iterator[object]:
     executable = chromium_executable()
     if executable is None:
         pytest.skip("no Chromium binary (install Debian's chromium: apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
     # Playwright's sync API runs an asyncio loop on this thread; Django would then refuse
     # the ORM calls the test fixtures make here (flushing the database, ingesting). The
     # live server answers the browser from its own thread, unaffected.
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        with sync_api.sync_playwright() as playwright:
+        with sync_playwright() as playwright:
             chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             try:
                 yield chromium

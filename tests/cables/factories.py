@@ -19,6 +19,7 @@ from cables.models import (
     Reference,
     Tag,
 )
+from cables.parsing import split_id, year_of
 
 POSTS = {
     "OTTAWA": ("Embassy Ottawa", "CA"),
@@ -36,10 +37,7 @@ def post_make(code: str) -> Post:
 
 def known_make(*reference_ids: str, month: int = 1) -> None:
     KnownCable.objects.bulk_create(
-        [
-            KnownCable(reference_id=rid, year=2000 + int(rid[:2]), month=month)
-            for rid in reference_ids
-        ],
+        [KnownCable(reference_id=rid, year=year_of(rid), month=month) for rid in reference_ids],
         ignore_conflicts=True,
     )
 
@@ -63,14 +61,13 @@ def cable_make(
     known: bool = True,
     **fields,
 ) -> Cable:
-    origin = "".join(ch for ch in reference_id[2:] if ch.isalpha())
-    year = 2000 + int(reference_id[:2])
+    year, origin, serial = split_id(reference_id)
     created = created or datetime(year, 2, 19, 15, 23, tzinfo=UTC)
     body = body if body is not None else "\n\n".join(f"¶{n}. ({c}) {t}" for n, c, t in paragraphs)
     cable = Cable.objects.create(
         reference_id=reference_id,
         origin=post_make(origin),
-        serial=int("".join(ch for ch in reference_id[2:] if ch.isdigit()) or 0),
+        serial=serial,
         classification=classification,
         caveats=caveats,
         created=created,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.cables.factories import cable_make
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.cables.urls")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

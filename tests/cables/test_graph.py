@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from cables.graph import CITED, CITING, Graph, GraphNode, layout, neighbourhood
+from cables.graph import (
+    CITED,
+    CITING,
+    COLUMN_WIDTH,
+    PAD,
+    ROW_HEIGHT,
+    Graph,
+    GraphNode,
+    layout,
+    neighbourhood,
+)
 from tests.cables.factories import cable_make, known_make
-
-pytestmark = pytest.mark.urls("tests.cables.urls")
 
 
 def test_neighbourhood_two_steps_each_way():
@@ -48,14 +56,18 @@ def test_layout_caps_columns_with_more_box():
     picture = layout(
         _chain(14), url_for=lambda n: f"/cable/{n.id}/", per_column=10, more_links={1: "#r"}
     )
-    boxes = [n for n in picture.nodes if n.x == picture.nodes[0].x]
     more = [n for n in picture.nodes if n.more]
     assert len(more) == 1 and more[0].label == "+5 more" and more[0].url == "#r"
     assert picture.shown == 1 + 9 + 1
     assert len(picture.edges) == 9 + 1
     assert [h.count for h in picture.headings] == [0, 14, 1, 1, 0]
-    assert boxes  # placed
+    # the cited column: nine cables one row apart, the "+5 more" box in the tenth row
+    cited = [n for n in picture.nodes if n.x == PAD + COLUMN_WIDTH]
+    assert len(cited) == 10 and cited[-1] is more[0]
+    assert [n.y for n in cited] == [cited[0].y + row * ROW_HEIGHT for row in range(10)]
+    assert all(n.id.startswith("08A") and n.url == f"/cable/{n.id}/" for n in cited[:-1])
     center = next(n for n in picture.nodes if n.center)
+    assert center.x == PAD + 2 * COLUMN_WIDTH
     assert center.url is None
 
 

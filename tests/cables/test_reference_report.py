@@ -77,9 +77,10 @@ def test_causes():
     assert (
         miss_cause("08OTTAWA77", known, source="08OTTAWA1", text="OTTAWA 77")[0] == "year_mismatch"
     )
-    # the year was written: not a guess
-    assert miss_cause("08OTTAWA77", known, source="08OTTAWA1", text="08 OTTAWA 77")[0] != (
-        "year_mismatch"
+    # the year was written: not a guess, and 77 is past the last 2008 serial known
+    assert miss_cause("08OTTAWA77", known, source="08OTTAWA1", text="08 OTTAWA 77") == (
+        "serial_out_of_range",
+        "highest known OTTAWA serial in 2008: 50",
     )
     # the same serial long before is a coincidence, not a wrong guess
     assert (

@@ -9,8 +9,7 @@ paragraph after it; ``wrap_closing`` puts the snippet at the end of a cable inst
 from __future__ import annotations
 
 from cables.parsing import ParsedCable, parse_cable
-
-_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+from cables.parsing.months import MONTH_ABBREVIATIONS
 
 
 def _routing(station: str, serial: int, year: int, month: int) -> str:
@@ -19,7 +18,7 @@ def _routing(station: str, serial: int, year: int, month: int) -> str:
         "RR RUEHWEB\n\n"
         f"DE RUEHXX #{serial % 10000:04d} 0101200\n"
         "ZNY CCCCC ZZH\n"
-        f"R 101200Z {_MONTHS[month - 1]} {year % 100:02d}\n"
+        f"R 101200Z {MONTH_ABBREVIATIONS[month - 1]} {year % 100:02d}\n"
         f"FM AMEMBASSY {station}\n"
         "TO RUEHC/SECSTATE WASHDC 0001\n"
     )

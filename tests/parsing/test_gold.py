@@ -11,7 +11,6 @@ run as non-strict xfail; the per-field share tests are the gate (``THRESHOLDS``)
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +42,6 @@ NONE_MARKER = "(none)"
 EXPECT_MARKER = "--- expect"
 XFAIL_REASON = "parser being improved (issue 9)"
 
-_ID_RE = re.compile(r"^(\d{2})([A-Z]+?)(\d+)$")
-
 
 @dataclass(frozen=True)
 class GoldCase:
@@ -58,11 +55,7 @@ class GoldCase:
 def cable_kwargs(cable_id: str) -> dict:
     """``09LIMA123`` -> ``{"station": "LIMA", "year": 2009, "serial": 123}``."""
     parts = split_id(cable_id)
-    if parts is None:  # pragma: no cover - every gold id is id-shaped
-        match = _ID_RE.match(cable_id)
-        assert match, cable_id
-        two = int(match.group(1))
-        parts = (1900 + two if two >= 66 else 2000 + two, match.group(2), int(match.group(3)))
+    assert parts is not None, cable_id  # test_gold_files_are_sound checks every id
     year, station, serial = parts
     return {"station": station, "year": year, "serial": serial}
 
@@ -205,7 +198,7 @@ def test_gold_files_are_sound():
         assert len(ids) == len(set(ids)), f"{field}: a cable id appears twice"
         for case in cases:
             assert case.snippet.strip(), (field, case.cable_id)
-            assert _ID_RE.match(case.cable_id), (field, case.cable_id)
+            assert split_id(case.cable_id), (field, case.cable_id)
     keys = {(c.field, c.cable_id) for c in ALL_CASES}
     stale = sorted(KNOWN_FAILURES - keys)
     assert not stale, f"known_failures.txt lists snippets that are not in the gold set: {stale}"

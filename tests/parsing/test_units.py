@@ -10,10 +10,14 @@ from cables.parsing import (
     CableParseError,
     KnownIds,
     canonical_id,
+    full_year,
+    normalize_id,
     parse_cable,
+    read_known_ids,
     station_country,
     station_from_text,
     station_name,
+    year_of,
 )
 from cables.parsing.banner import find_banner
 from cables.parsing.classified_by import parse_classified_by
@@ -35,6 +39,38 @@ from cables.parsing.tags import parse_tags
 )
 def test_canonical_id(year, station, serial, expected):
     assert canonical_id(year, station, serial) == expected
+
+
+@pytest.mark.parametrize(
+    ("reference_id", "year"),
+    [
+        ("03OTTAWA492", 2003),
+        ("66BUENOSAIRES2481", 1966),
+        ("99STATE1", 1999),
+        ("65STATE1", 2065),
+        ("00HARARE5346", 2000),
+        ("7575LIBREVILLE1895", 1975),  # garbled in the Cablegate list: still 1975
+        ("03X", None),
+        ("OTTAWA492", None),
+    ],
+)
+def test_year_of(reference_id, year):
+    assert year_of(reference_id) == year
+    if year is not None:
+        assert full_year(int(reference_id[:2])) == year
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("03ottawa000492", "03OTTAWA492"),
+        (" 03OTTAWA492 ", "03OTTAWA492"),
+        ("06kiev123", "06KIEV123"),  # the station as typed (canonical_id would not)
+        ("08section01of02harare1", "08SECTION01OF02HARARE1"),  # not id-shaped: upper
+    ],
+)
+def test_normalize_id(raw, expected):
+    assert normalize_id(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -307,6 +343,15 @@ def test_known_ids_from_pairs():
     assert known.month_of("09OTTAWA492") == 6
     assert known.candidates("OTTAWA", 492) == [(2003, 2), (2009, 6)]
     assert known.candidates("OTTAWA", 493) == []
+
+
+def test_read_known_ids_says_which_line_is_wrong(tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("reference_id,month\n# a comment\n\n03OTTAWA492,2\r\n03OTTAWA493,13\n")
+    rows = read_known_ids(path)
+    assert next(rows) == ("03OTTAWA492", 2)
+    with pytest.raises(ValueError, match=r"ids\.csv:5: expected 'reference_id,month'"):
+        next(rows)
 
 
 def test_known_ids_from_file(tmp_path):

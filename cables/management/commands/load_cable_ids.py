@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cables.parsing import read_known_ids
 from cables.services import cable_ids_load
-from cables.services.known_ids import read_cable_ids
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         try:
-            new, seen = cable_ids_load(pairs=read_cable_ids(path))
+            new, seen = cable_ids_load(pairs=read_known_ids(path))
         except (ValueError, OSError, EOFError) as exc:
             raise CommandError(f"could not load {path}: {exc} (nothing was loaded)") from exc
         self.stdout.write(f"Loaded {seen:,} cable ids from {path}: {new:,} new.")
