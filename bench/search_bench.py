@@ -239,6 +239,7 @@ def _p95(values: list[float]) -> float:
 
 def first_load_ms() -> float:
     from search.columns import cache_clear, columns_for
+
     from search.index import open_searcher
 
     cache_clear()
