@@ -45,10 +45,10 @@ def main() -> None:
     import django
 
     django.setup()
-    from search.columns import cache_clear, columns_for
     from search_bench import query_mix
 
-    from search import engine
+    from search.engine import evaluate as engine
+    from search.engine.columns import cache_clear, columns_for
     from search.index import open_searcher
     from search.selectors import search_run
 

@@ -38,6 +38,13 @@ def cable_values(
     )
 
 
+def _by_cable(rows: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
+    grouped: dict[int, set[str]] = defaultdict(set)
+    for cable_id, value in rows:
+        grouped[cable_id].add(value)
+    return grouped
+
+
 def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
     """``(document, pk, content_hash)`` for every cable of ``queryset``, read in chunks
     (tags, paragraph markings and references fetched per chunk, not per cable)."""
@@ -51,21 +58,17 @@ def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
             .values_list("cable_id", "tag__code")
         ):
             tags[cable_id].append(code)
-        markings: dict[int, set[str]] = defaultdict(set)
-        for cable_id, marking in (
+        markings = _by_cable(
             Paragraph.objects.filter(cable_id__in=chunk)
             .exclude(classification="")
             .values_list("cable_id", "classification")
             .distinct()
-        ):
-            markings[cable_id].add(marking)
-        refs: dict[int, set[str]] = defaultdict(set)
-        for cable_id, target in (
+        )
+        refs = _by_cable(
             Reference.objects.filter(source_id__in=chunk)
             .exclude(target_reference_id="")
             .values_list("source_id", "target_reference_id")
-        ):
-            refs[cable_id].add(target)
+        )
         cables = (
             Cable.objects.filter(pk__in=chunk)
             .select_related("origin")
