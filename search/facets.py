@@ -24,7 +24,7 @@ from cables.models import Classification, Post
 from search.engine.columns import NO_DATE, Columns
 from search.engine.schema import day_number
 from search.filters import SearchParams
-from search.links import search_url
+from search.links import search_url_builder
 
 FACET_MORE = 300
 CLASSIFICATION_LABELS = dict(Classification.choices)
@@ -65,15 +65,15 @@ class FacetContext:
     params: SearchParams
     fmt: str = "html"
 
+    def __post_init__(self) -> None:
+        self.url = search_url_builder(self.params, fmt=self.fmt)
+
     def within(self, *without: str) -> np.ndarray:
         result = self.base.copy()
         for name, mask in self.masks.items():
             if name not in without:
                 result &= mask
         return result
-
-    def url(self, **changes) -> str:
-        return search_url(self.params, fmt=self.fmt, **changes)
 
 
 def _top_counts(counts: np.ndarray, vocab: np.ndarray, cap: int) -> list[tuple[str, int]]:

@@ -17,13 +17,25 @@ def search_url(params: SearchParams | None = None, *, fmt: str = "html", **chang
     ``page``: kept only when above 1), at the page or a twin (``fmt`` html, json or
     csv). ``search_url(tags=("MARR",))``, ``search_url(params, sort="oldest")``,
     ``search_url(params, fmt="json", page=3)``."""
-    page = changes.pop("page", None)
-    if isinstance(changes.get("tags"), str):
-        changes["tags"] = (changes["tags"],)
-    query = (params or SearchParams()).querystring(**changes)
-    if page and int(page) > 1 and fmt != "csv":
-        query += ("&" if query else "?") + f"page={int(page)}"
-    return reverse(FORMATS[fmt]) + query
+    return search_url_builder(params, fmt=fmt)(**changes)
+
+
+def search_url_builder(params: SearchParams | None = None, *, fmt: str = "html"):
+    """:func:`search_url` for many links from one state (a facet's dozens of toggle
+    links): the path is reversed once."""
+    path = reverse(FORMATS[fmt])
+    state = params or SearchParams()
+
+    def build(**changes) -> str:
+        page = changes.pop("page", None)
+        if isinstance(changes.get("tags"), str):
+            changes["tags"] = (changes["tags"],)
+        query = state.querystring(**changes)
+        if page and int(page) > 1 and fmt != "csv":
+            query += ("&" if query else "?") + f"page={int(page)}"
+        return path + query
+
+    return build
 
 
 def name_search_url(query_field: str, name: str) -> str | None:
