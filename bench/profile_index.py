@@ -74,8 +74,8 @@ def main() -> None:
     from whoosh.filedb.filestore import FileStorage
 
     from cables.models import Cable
-    from search.index import SCHEMA
-    from search.services import cable_documents
+    from search.documents import cable_documents
+    from search.engine.schema import SCHEMA
 
     pks = list(Cable.objects.order_by("pk").values_list("pk", flat=True)[: args.count])
     t = time.perf_counter()
@@ -96,7 +96,7 @@ def main() -> None:
         if args.whoosh or args.procs > 1:
             writer = ix.writer(**kwargs)
         else:
-            from search.fastwrite import FastSegmentWriter
+            from search.engine.postings import FastSegmentWriter
 
             writer = FastSegmentWriter(ix, **kwargs)
         for doc in docs:

@@ -47,8 +47,8 @@ def main() -> None:
     django.setup()
     from search_bench import query_mix
 
-    from search import engine
-    from search.columns import cache_clear, columns_for
+    from search.engine import evaluate as engine
+    from search.engine.columns import cache_clear, columns_for
     from search.index import open_searcher
     from search.selectors import search_run
 

@@ -129,8 +129,9 @@ def grow(size: int) -> int:
 
 def build(count: int, baseline: bool) -> dict:
     from cables.models import Cable
-    from search.index import SCHEMA
-    from search.services import cable_documents, caches_clear, index_rebuild
+    from search.documents import cable_documents
+    from search.engine.schema import SCHEMA
+    from search.services import caches_clear, index_rebuild
 
     caches_clear()
     started = time.perf_counter()
@@ -189,7 +190,7 @@ def query_mix():
 
 
 def measure(runs: int) -> tuple[list, dict]:
-    from search import engine
+    from search.engine import evaluate as engine
     from search.selectors import search_run
 
     mix = query_mix()
@@ -238,7 +239,7 @@ def _p95(values: list[float]) -> float:
 
 
 def first_load_ms() -> float:
-    from search.columns import cache_clear, columns_for
+    from search.engine.columns import cache_clear, columns_for
     from search.index import open_searcher
 
     cache_clear()

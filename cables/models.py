@@ -8,18 +8,21 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from cables import markings
+
 
 class Classification(models.TextChoices):
-    """The marking as the archives write it: the level, then NOFORN or FOUO."""
+    """The marking as the archives write it: the level, then NOFORN or FOUO (the
+    values are :mod:`cables.markings`, which the search index reads too)."""
 
-    UNCLASSIFIED = "UNCLASSIFIED", "Unclassified"
-    UNCLASSIFIED_FOUO = "UNCLASSIFIED//FOUO", "Unclassified, for official use only"
-    CONFIDENTIAL = "CONFIDENTIAL", "Confidential"
-    CONFIDENTIAL_NOFORN = "CONFIDENTIAL//NOFORN", "Confidential, no foreign nationals"
-    SECRET = "SECRET", "Secret"
-    SECRET_NOFORN = "SECRET//NOFORN", "Secret, no foreign nationals"
-    TOP_SECRET = "TOP SECRET", "Top secret"
-    TOP_SECRET_NOFORN = "TOP SECRET//NOFORN", "Top secret, no foreign nationals"
+    UNCLASSIFIED = markings.UNCLASSIFIED, "Unclassified"
+    UNCLASSIFIED_FOUO = markings.UNCLASSIFIED_FOUO, "Unclassified, for official use only"
+    CONFIDENTIAL = markings.CONFIDENTIAL, "Confidential"
+    CONFIDENTIAL_NOFORN = markings.CONFIDENTIAL_NOFORN, "Confidential, no foreign nationals"
+    SECRET = markings.SECRET, "Secret"
+    SECRET_NOFORN = markings.SECRET_NOFORN, "Secret, no foreign nationals"
+    TOP_SECRET = markings.TOP_SECRET, "Top secret"
+    TOP_SECRET_NOFORN = markings.TOP_SECRET_NOFORN, "Top secret, no foreign nationals"
 
 
 class Post(models.Model):

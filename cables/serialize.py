@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -13,6 +12,7 @@ from cables.graph import Graph
 from cables.models import Cable, KnownCable, Post
 from cables.selectors import Group, ResolvedReference, Summary
 from cables.tag_info import tag_describe
+from search.links import name_search_url
 
 Absolute = Callable[[str], str]  # request.build_absolute_uri
 
@@ -23,17 +23,6 @@ def iso(value: date | datetime | None) -> str | None:
 
 def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
-
-
-def name_search_url(field: str, name: str) -> str | None:
-    """A search for a name in one field of the query language, as a phrase:
-    ``name_search_url("by", "Brian Flora")`` -> ``/search/?q=by%3A%22Brian+Flora%22``.
-    A quotation mark cannot be searched for inside a phrase (the index keeps words
-    only), so it becomes a space; None when nothing is left."""
-    words = " ".join((name or "").replace('"', " ").split())
-    if not words:
-        return None
-    return reverse("search") + "?" + urlencode({"q": f'{field}:"{words}"'})
 
 
 def cable_brief(cable: Cable, absolute: Absolute) -> dict[str, Any]:

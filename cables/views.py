@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,15 +22,12 @@ from cables.models import Cable
 from cables.parsing import normalize_id
 from cables.parsing.months import MONTH_NAMES
 from cables.tag_info import tag_describe
+from search.filters import SearchParams
+from search.links import name_search_url, search_url
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"indent": 2, "ensure_ascii": False})
-
-
-def _search_url(**params: Any) -> str:
-    """A link into the search app (built there; linked by URL, not imported)."""
-    return "/search/?" + urlencode(params)
 
 
 def _not_found(
@@ -134,8 +130,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "picture": picture,
         "citation": _citation(request, cable),
         "permalink": request.build_absolute_uri(serialize.cable_url(cable.reference_id)),
-        "signer_search_url": serialize.name_search_url("signer", cable.signer),
-        "classified_by_search_url": serialize.name_search_url("by", cable.classified_by_name),
+        "signer_search_url": name_search_url("signer", cable.signer),
+        "classified_by_search_url": name_search_url("by", cable.classified_by_name),
         "json_url": reverse("cables:cable_json", args=[cable.reference_id]),
         "graph_json_url": reverse("cables:cable_graph_json", args=[cable.reference_id]),
     }
@@ -270,7 +266,8 @@ def tag_detail(request: HttpRequest, code: str) -> HttpResponse:
         "tag": tag,
         "info": tag_describe(tag.code),
         "summary": selectors.tag_summary(tag=tag),
-        "search_url": _search_url(tag=tag.code),
+        "search_params": SearchParams(tags=(tag.code,)),
+        "search_url": search_url(tags=(tag.code,)),
         "json_url": reverse("cables:tag_detail_json", args=[tag.code]),
     }
     return render(request, "cables/tag_detail.html", context)
@@ -283,7 +280,7 @@ def tag_detail_json(request: HttpRequest, code: str) -> HttpResponse:
     absolute = request.build_absolute_uri
     summary = selectors.tag_summary(tag=tag)
     data = serialize.tag_dict(tag.code, absolute, summary.count)
-    data.update(serialize.summary_dict(summary, absolute, _search_url(tag=tag.code)))
+    data.update(serialize.summary_dict(summary, absolute, search_url(tags=(tag.code,))))
     data["co_occurring"] = data.pop("top_tags")
     return _json(data)
 
@@ -342,7 +339,8 @@ def post_detail(request: HttpRequest, code: str) -> HttpResponse:
         "post": post,
         "country": tag_describe(post.country) if post.country else None,
         "summary": selectors.post_summary(post=post),
-        "search_url": _search_url(post=post.code),
+        "search_params": SearchParams(post=post.code),
+        "search_url": search_url(post=post.code),
         "json_url": reverse("cables:post_detail_json", args=[post.code]),
     }
     return render(request, "cables/post_detail.html", context)
@@ -356,7 +354,7 @@ def post_detail_json(request: HttpRequest, code: str) -> HttpResponse:
     data = serialize.post_dict(post, absolute)
     data.update(
         serialize.summary_dict(
-            selectors.post_summary(post=post), absolute, _search_url(post=post.code)
+            selectors.post_summary(post=post), absolute, search_url(post=post.code)
         )
     )
     return _json(data)
@@ -384,7 +382,7 @@ def _year_context(year: int) -> dict[str, Any]:
         "total": total,
         "months": [(m, MONTH_NAMES[m - 1], n) for m, n in months],
         "latest": list(selectors.date_cables(year=year).reverse()[:20]),
-        "search_url": _search_url(year=year),
+        "search_url": search_url(year=year),
     }
 
 
@@ -438,7 +436,7 @@ def _month_page(request: HttpRequest, year: int, month: int):
         "month_name": MONTH_NAMES[month - 1],
         "page": page,
         "paginator": paginator,
-        "search_url": _search_url(year=year),
+        "search_url": search_url(year=year),
     }
     return context, None
 

@@ -27,7 +27,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from cables.models import Cable
-from search.index import IndexMissing, open_searcher
+from search.index import IndexMissing
+from search.selectors import index_document_count
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,7 @@ def database_status() -> dict:
 
 def index_status(*, cables: int | None) -> dict:
     try:
-        with open_searcher() as searcher:
-            documents = searcher.doc_count()
+        documents = index_document_count()
     except IndexMissing:
         return {"ok": False, "error": "the search index has not been built"}
     except Exception as exc:  # any failure to open the index makes search unusable

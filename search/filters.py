@@ -258,6 +258,8 @@ class SearchParams:
         return pairs
 
     def querystring(self, **changes) -> str:
+        """``?q=...&tag=...`` of this state with ``changes``; links are built from it by
+        :func:`search.links.search_url` only."""
         state = self
         if changes:  # a cheap ``dataclasses.replace``: facets build dozens of these
             unknown = set(changes) - set(self.__dataclass_fields__)
@@ -267,9 +269,6 @@ class SearchParams:
             state.__dict__.update(self.__dict__, **changes)
         pairs = state.items()
         return "?" + urlencode(pairs) if pairs else ""
-
-    def url(self, path: str = "/search/", **changes) -> str:
-        return path + self.querystring(**changes)
 
 
 def search_params_from(data) -> tuple[SearchParams, int | None]:

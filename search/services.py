@@ -11,149 +11,36 @@ leaves the cable pending, and the next ingest or ``update_index`` indexes it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import logging
 import multiprocessing
-import signal
-import time
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import QuerySet
 
-from cables.glossary import classify
-from cables.models import Cable, CableTag, Paragraph, Reference
-from search import columns as columns_module
-from search import engine
+from cables.models import Cable
+from search.documents import CHUNK, cable_documents
+from search.engine.api import caches_clear as engine_caches_clear
+from search.engine.storage import generations_prune, new_generation, swap_in
+from search.engine.writing import segment_writer
+from search.follower import IndexFollower, die_with_parent
 from search.index import (
-    TAG_SEPARATOR,
     IndexBusy,
     IndexMissing,
-    generations_prune,
+    index_root,
     live_generation_dir,
-    names_join,
-    new_generation,
     open_searcher,
     open_writer,
-    segment_writer,
-    swap_in,
-    tag_term,
     write_lock,
 )
-from search.query import classification_slug
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 1000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _day(value: datetime | None) -> int | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return (value.astimezone(UTC).date() - EPOCH.date()).days
-
-
-def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
-    """``(document, pk, content_hash)`` for every cable of ``queryset``, read in chunks
-    (tags, paragraph markings and references fetched per chunk, not per cable)."""
-    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(pks), CHUNK):
-        chunk = pks[start : start + CHUNK]
-        tags: dict[int, list[str]] = defaultdict(list)
-        for cable_id, code in (
-            CableTag.objects.filter(cable_id__in=chunk)
-            .order_by("cable_id", "position")
-            .values_list("cable_id", "tag__code")
-        ):
-            tags[cable_id].append(code)
-        markings: dict[int, set[str]] = defaultdict(set)
-        for cable_id, marking in (
-            Paragraph.objects.filter(cable_id__in=chunk)
-            .exclude(classification="")
-            .values_list("cable_id", "classification")
-            .distinct()
-        ):
-            markings[cable_id].add(marking)
-        refs: dict[int, set[str]] = defaultdict(set)
-        for cable_id, target in (
-            Reference.objects.filter(source_id__in=chunk)
-            .exclude(target_reference_id="")
-            .values_list("source_id", "target_reference_id")
-        ):
-            refs[cable_id].add(target)
-        cables = (
-            Cable.objects.filter(pk__in=chunk)
-            .select_related("origin")
-            .only(
-                "reference_id",
-                "origin__code",
-                "classification",
-                "caveats",
-                "created",
-                "subject",
-                "signer",
-                "classified_by_name",
-                "header",
-                "body",
-                "content_hash",
-            )
-            .order_by("pk")
-        )
-        for cable in cables:
-            yield (
-                cable_document(cable, tags[cable.pk], markings[cable.pk], refs[cable.pk]),
-                cable.pk,
-                cable.content_hash,
-            )
-
-
-def cable_document(
-    cable: Cable, tags: list[str], markings: Iterable[str], refs: Iterable[str]
-) -> dict:
-    """The Whoosh document of one cable. Each tag is one term of ``tag`` (a person tag
-    ``GATES, ROBERT M.`` or ``HUMAN RIGHTS`` stays whole); ``person`` holds the signer,
-    the classifier and the person tags; the stored ``facets`` tuple feeds the columns."""
-    caveats = tuple(cable.caveat_list)
-    markings = tuple(sorted(set(markings)))
-    signer = (cable.signer or "").strip()
-    classified_by = (cable.classified_by_name or "").strip()
-    person_tags = [code for code in tags if classify(code).kind == "person"]
-    doc = {
-        "reference_id": cable.reference_id,
-        "subject": cable.subject or "",
-        "text": cable.text or "",
-        "tag": TAG_SEPARATOR.join(tag_term(code) for code in tags),
-        "post": cable.origin.code,
-        "classification": classification_slug(cable.classification),
-        "caveat": " ".join(caveats),
-        "paragraph_classification": " ".join(markings),
-        "ref": " ".join(sorted(refs)),
-        "signer": signer,
-        "classified_by": classified_by,
-        "person": names_join([signer, classified_by, *person_tags]),
-        "content_hash": cable.content_hash,
-        "facets": (
-            cable.origin.code,
-            cable.classification,
-            caveats,
-            tuple(tags),
-            _day(cable.created),
-            cable.classified_by_name or "",
-            markings,
-        ),
-    }
-    if cable.created is not None:
-        doc["created"] = (
-            cable.created.replace(tzinfo=None) if cable.created.tzinfo else cable.created
-        )
-    return doc
+# Documents per Whoosh segment in bulk work: a segment's postings are held in memory
+# until its commit (about 30 KB per cable), and every search visits every segment.
+SEGMENT_DOCS = 10_000
 
 
 def _clear_pending(indexed: dict[int, str]) -> int:
@@ -185,20 +72,12 @@ class IndexReport:
     notes: list[str] = field(default_factory=list)
 
 
-def _write(writer, queryset: QuerySet, *, update: bool) -> dict[int, str]:
+def _write(writer, queryset: QuerySet) -> dict[int, str]:
     indexed: dict[int, str] = {}
     for doc, pk, content_hash in cable_documents(queryset):
-        if update:
-            writer.update(doc)
-        else:
-            writer.add(doc)
+        writer.add(doc)
         indexed[pk] = content_hash
     return indexed
-
-
-# Documents per Whoosh segment in bulk work: a segment's postings are held in memory
-# until its commit (about 30 KB per cable), and every search visits every segment.
-SEGMENT_DOCS = 10_000
 
 
 def index_cables_update(
@@ -241,7 +120,7 @@ def index_cables_update(
                 writer.delete_many(rid for _, rid in segment)  # then add: an update
                 for inner in range(0, len(segment), CHUNK * 5):
                     pks = [pk for pk, _ in segment[inner : inner + CHUNK * 5]]
-                    indexed.update(_write(writer, Cable.objects.filter(pk__in=pks), update=False))
+                    indexed.update(_write(writer, Cable.objects.filter(pk__in=pks)))
                 if number == len(segments):
                     for reference_id in gone:
                         writer.delete(reference_id)
@@ -252,9 +131,7 @@ def index_cables_update(
 
 
 def _worker_init() -> None:  # pragma: no cover - runs in worker processes
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
+    die_with_parent()
     connections.close_all()
 
 
@@ -314,84 +191,53 @@ def index_after_batch_hook(*, lock_timeout: float = 30.0) -> Callable[[list[str]
     return after_batch
 
 
-def index_follow(
-    *,
-    finished: Callable[[], bool],
-    poll: float = 1.0,
-    segment: int = SEGMENT_DOCS,
-    tail_procs: int = 2,
-) -> IndexReport:
-    """Index pending cables while another process ingests them: whenever a whole
-    segment's worth is pending (committed by ingest), index it; once ``finished()``
-    says ingest is done, index the rest and return. The pending marks are the only
-    channel, so a crash of either side leaves the cables pending for the next run.
-    While ingest runs it has one core to itself; once ingest is done, the rest is
-    written ``tail_procs`` segments at a time."""
-    total = IndexReport()
-    while True:
-        done = finished()  # read before counting: nothing is committed after it is True
-        waiting = Cable.objects.index_pending().count()
-        if waiting >= segment or (done and waiting):
-            procs = tail_procs if done and waiting > segment else 1
-            report = index_cables_update(pending=True, limit=segment * procs, procs=procs)
-            total.indexed += report.indexed
-            total.cleared += report.cleared
-            logger.info("background index: %d cables indexed", total.indexed)
-            continue
-        if done:
-            return total
-        time.sleep(poll)
+class IngestIndexing:
+    """What :func:`indexing_during_ingest` yields: the ``after_batch`` callable to hand
+    to ingest (or re-parse), and, once the block is over, ``report``."""
+
+    def __init__(self, *, follower: IndexFollower | None) -> None:
+        self.follower = follower
+        self.report = IndexReport()
+        self._inline = None if follower else index_after_batch_hook()
+
+    def __call__(self, reference_ids: list[str]) -> None:
+        if self._inline is not None:
+            self._inline(reference_ids)
+            self.report.indexed += len(reference_ids)
 
 
-class IndexFollower:
-    """A background process running :func:`index_follow` beside an ingest, so parsing
-    and database writes (one core) overlap with index writing (the other core).
-
-    ``finish()`` tells it the ingest is over and waits for it to index the rest. If the
-    ingest process dies, the follower dies with it (``PR_SET_PDEATHSIG``); the cables it
-    had not committed stay ``index_pending`` and the next ingest or ``update_index``
-    indexes them."""
-
-    def __init__(self, *, segment: int = SEGMENT_DOCS) -> None:
-        ctx = multiprocessing.get_context("fork")
-        self._done = ctx.Event()
-        self._result = ctx.Queue()
-        connections.close_all()  # the child opens its own connection
-        self._process = ctx.Process(
-            target=_follower_main,
-            args=(self._done, self._result, segment),
-            name="index-follower",
-        )
-        self._process.start()
-
-    def finish(self) -> IndexReport:
-        self._done.set()
-        result = self._result.get()
-        self._process.join()
-        if isinstance(result, BaseException):
-            raise result
-        return result
-
-    def abort(self) -> None:
-        self._process.terminate()
-        self._process.join()
+def _follower_possible() -> bool:
+    """A follower process sees only what this one has committed: not inside a
+    transaction (as in tests), not with an in-memory database."""
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    return not (connection.in_atomic_block or in_memory)
 
 
-def _follower_main(done, result, segment: int) -> None:  # pragma: no cover - child process
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the ingest
-    connections.close_all()
+@contextlib.contextmanager
+def indexing_during_ingest(*, background: bool = True) -> Iterator[IngestIndexing]:
+    """Index the cables an ingest commits, while it runs::
+
+        with indexing_during_ingest() as after_batch:
+            cables_ingest(..., after_batch=after_batch)
+        print(after_batch.report.indexed)
+
+    With ``background`` (and when another process can see this one's commits) a
+    follower process indexes them a segment at a time, and the block's end waits for
+    it to index the rest; otherwise each batch is indexed inline by ``after_batch``.
+    If the block fails, the follower is stopped and what it had not indexed stays
+    pending (``manage.py update_index``)."""
+    follower = None
+    if background and _follower_possible():
+        follower = IndexFollower(update=index_cables_update, segment=SEGMENT_DOCS)
+    indexing = IngestIndexing(follower=follower)
     try:
-        report = index_follow(finished=done.is_set, segment=segment)
-    except Exception as exc:
-        logger.exception("background indexing failed; cables stay pending")
-        result.put(RuntimeError(f"background indexing failed: {exc}"))
-        return
-    finally:
-        connections.close_all()
-    engine.cache_clear()
-    result.put(report)
+        yield indexing
+    except BaseException:
+        if follower:
+            follower.abort()
+        raise
+    if follower:
+        indexing.report = follower.finish()
 
 
 def index_rebuild(
@@ -401,8 +247,9 @@ def index_rebuild(
     then prune old generations. Searches keep working throughout. One segment per
     ``SEGMENT_DOCS`` cables."""
     report = IndexReport()
+    root = index_root()
     with write_lock():
-        with new_generation() as path:
+        with new_generation(root) as path:
             indexed: dict[int, str] = {}
             pks = list(Cable.objects.order_by("pk").values_list("pk", flat=True))
             chunks = [pks[i : i + SEGMENT_DOCS] for i in range(0, len(pks), SEGMENT_DOCS)]
@@ -412,23 +259,19 @@ def index_rebuild(
                     indexed.update(_segments_parallel(path, group, update=False))
                 else:
                     with open_writer(path=path, locked=True) as writer:
-                        for doc, pk, content_hash in cable_documents(
-                            Cable.objects.filter(pk__in=group[0])
-                        ):
-                            writer.add(doc)
-                            indexed[pk] = content_hash
+                        indexed.update(_write(writer, Cable.objects.filter(pk__in=group[0])))
                 if on_progress:
                     on_progress(len(indexed))
-            swap_in(path)
+            swap_in(root, path)
         report.indexed = len(indexed)
         report.cleared = _clear_pending(indexed)
-        generations_prune(keep=2)
+        generations_prune(root, keep=2)
     # Cables written while the rebuild read the database are still pending.
     if Cable.objects.index_pending().exists():
         extra = index_cables_update(pending=True)
         report.indexed += extra.indexed
         report.cleared += extra.cleared
-    engine.cache_clear()
+    engine_caches_clear()
     return report
 
 
@@ -459,8 +302,7 @@ def index_check() -> IndexCheck:
     indexed: dict[str, str] = {}
     try:
         with open_searcher() as searcher:
-            reader = searcher.reader()
-            for _docnum, stored in reader.iter_docs():
+            for _docnum, stored in searcher.reader().iter_docs():
                 indexed[stored["reference_id"]] = stored.get("content_hash", "")
     except IndexMissing:
         check.index_missing = True
@@ -480,5 +322,5 @@ def index_repair() -> IndexReport:
 
 
 def caches_clear() -> None:
-    columns_module.cache_clear()
-    engine.cache_clear()
+    """Forget this process's cached columns, hot postings and query results."""
+    engine_caches_clear()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from search.filters import SORTS, SearchParams, search_params_from
+from search.links import search_url
 from search.selectors import (
     PER_PAGE,
     SearchResult,
@@ -18,16 +19,6 @@ from search.selectors import (
     search_run,
 )
 
-HTML_PATH, JSON_PATH, CSV_PATH = "/search/", "/search.json", "/search.csv"
-
-
-def _twin(path: str, request: HttpRequest) -> str:
-    query = request.GET.copy()
-    if path == CSV_PATH:
-        query.pop("page", None)
-    encoded = query.urlencode()
-    return f"{path}?{encoded}" if encoded else path
-
 
 def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
     params, page = search_params_from(data)
@@ -35,16 +26,16 @@ def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
         reference_id = cable_id_lookup(params.q)
         if reference_id:
             return redirect(cable_url(reference_id))
-    result = search_run(params=params, page=page, path=HTML_PATH)
+    result = search_run(params=params, page=page)
     context = {
         "result": result,
         "params": params,
         "site_query": params.q,
         "sorts": SORTS,
-        "json_url": _twin(JSON_PATH, request),
-        "csv_url": _twin(CSV_PATH, request),
+        "json_url": search_url(params, fmt="json", page=page),
+        "csv_url": search_url(params, fmt="csv"),
         "selected": _selected(result),
-        "clear_url": SearchParams(q=params.q).url(HTML_PATH),
+        "clear_url": search_url(SearchParams(q=params.q)),
     }
     status = 404 if result.out_of_range else 200
     return render(request, "search/search.html", context, status=status)
@@ -65,7 +56,7 @@ def _selected(result: SearchResult) -> list[dict]:
             {
                 "title": "Not tag",
                 "label": code,
-                "url": params.url(xtags=tuple(t for t in params.xtags if t != code)),
+                "url": search_url(params, xtags=tuple(t for t in params.xtags if t != code)),
             }
         )
     if params.date_from:
@@ -73,12 +64,16 @@ def _selected(result: SearchResult) -> list[dict]:
             {
                 "title": "From",
                 "label": params.date_from.isoformat(),
-                "url": params.url(date_from=None),
+                "url": search_url(params, date_from=None),
             }
         )
     if params.date_to:
         chips.append(
-            {"title": "To", "label": params.date_to.isoformat(), "url": params.url(date_to=None)}
+            {
+                "title": "To",
+                "label": params.date_to.isoformat(),
+                "url": search_url(params, date_to=None),
+            }
         )
     return chips
 
@@ -97,7 +92,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_safe
 def search_json(request: HttpRequest) -> JsonResponse:
     params, page = search_params_from(request.GET)
-    result = search_run(params=params, page=page, path=JSON_PATH)
+    result = search_run(params=params, page=page, fmt="json")
     exact = cable_id_lookup(params.q) if params.q and not params.has_filters else None
     body = {
         "query": {"q": params.q, "text": result.parsed.text, "parsed": result.parsed.display},
@@ -124,8 +119,8 @@ def search_json(request: HttpRequest) -> JsonResponse:
         ],
         "facets": result.facets,
         "links": {
-            "html": _twin(HTML_PATH, request),
-            "csv": _twin(CSV_PATH, request),
+            "html": search_url(params, page=page),
+            "csv": search_url(params, fmt="csv"),
         },
     }
     status = 404 if result.out_of_range else 200

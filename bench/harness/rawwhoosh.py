@@ -83,7 +83,7 @@ def build(dump: Path, index_dir: Path, *, procs: int = 1, limitmb: int = 256) ->
     django.setup()
     from whoosh.filedb.filestore import FileStorage
 
-    from search.index import schema_build
+    from search.engine.schema import schema_build
 
     schema = schema_build()
     names = set(schema.names())

@@ -31,7 +31,7 @@ MIN_REPS = 5
 
 
 def _cache_clear() -> None:
-    from search import engine
+    from search.engine import evaluate as engine
 
     clear = getattr(engine, "cache_clear", None)
     if clear is not None:

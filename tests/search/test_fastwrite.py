@@ -9,9 +9,10 @@ import os
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from search import fastwrite
-from search.fastwrite import FastSegmentWriter, analyzer_is_standard, text_terms
-from search.index import ANALYZER, SCHEMA, names_join
+from search.engine import analysis
+from search.engine.analysis import analyzer_is_standard, text_terms
+from search.engine.postings import FastSegmentWriter
+from search.engine.schema import ANALYZER, SCHEMA, names_join
 from tests.cabletext import cable_text
 from tests.conftest import corpus_path
 
@@ -100,7 +101,7 @@ def _corpus_texts(count: int) -> list[str]:
 def test_same_files_as_whoosh(tmp_path, monkeypatch):
     # a word seen once shares its encoded position (smaller pickles); off, the files
     # must be the same bytes
-    monkeypatch.setattr(fastwrite, "_single", _NoCache())
+    monkeypatch.setattr(analysis, "_single", _NoCache())
     docs = _documents(_corpus_texts(300))
     (tmp_path / "fast").mkdir()
     (tmp_path / "whoosh").mkdir()
@@ -137,7 +138,7 @@ def test_same_postings_with_shared_values(tmp_path):
 def test_real_cables_same_bytes(tmp_path, monkeypatch):
     source = corpus_path("cablegate", "txt")
     texts = [(source / name).read_text() for name in sorted(os.listdir(source))[:150]]
-    monkeypatch.setattr(fastwrite, "_single", _NoCache())
+    monkeypatch.setattr(analysis, "_single", _NoCache())
     docs = _documents(texts)
     for name, fast in (("fast", True), ("whoosh", False)):
         (tmp_path / name).mkdir()

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pytest
 
-from search.columns import SEGMENT_KEYS, columns_for
+from search.engine.columns import SEGMENT_KEYS, columns_for
 from search.filters import SearchParams, search_params_from
 from search.index import current_generation_dir, open_searcher, open_writer
 from search.selectors import search_run
@@ -190,7 +190,7 @@ def test_bad_values_are_explained(client, people, q, message):
 def test_a_phrase_on_a_field_of_codes_never_raises(people):
     from whoosh import query as wq
 
-    from search.engine import query_evaluate
+    from search.engine.evaluate import query_evaluate
 
     with open_searcher() as searcher:
         columns = columns_for(searcher)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.query import MAX_QUERY_LENGTH, cable_id_in_query, query_parse
+from search.engine.query import MAX_QUERY_LENGTH, cable_id_in_query, query_parse
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ import pytest
 
 from cables.models import Cable
 from search.filters import SearchParams, filterset_queryset, search_params_from
-from search.selectors import cables_citing_count, search_run, search_url
+from search.links import search_url
+from search.selectors import cables_citing_count, search_run
 from search.services import index_cables_update
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_phrase_or_not_prefix_and_fields(archive):
 
 def test_public_helpers(archive):
     assert cables_citing_count(reference_id="08OTTAWA100") == 2
-    assert search_url(tag="MARR") == "/search/?tag=MARR"
+    assert search_url(tags=("MARR",)) == "/search/?tag=MARR"
     assert search_url(q="ref:08OTTAWA100") == "/search/?q=ref%3A08OTTAWA100"
 
 

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import reset_queries
 
 from cables.management.progress import Progress
 from cables.selectors import known_ids_get
 from cables.services import IngestReport, cables_ingest
 from cables.services.ingest import database_analyze
 from cables.sources import iter_sources
+from search.services import indexing_during_ingest
 
 
 def count_inputs(paths: list[str]) -> int | None:
@@ -53,20 +54,17 @@ class Command(BaseCommand):
         progress = Progress(total=count_inputs(paths), label="cables")
 
         def on_progress(report: IngestReport) -> None:
+            # With DEBUG on, Django keeps the SQL of the last 9,000 queries: for a bulk
+            # load, megabytes of INSERT text each; keep one batch's worth at most.
+            reset_queries()
             progress.update(
                 report.processed,
                 extra=f"new {report.counts['new']:,} failed {report.counts['failed']:,}",
             )
 
-        # With DEBUG on, Django keeps the SQL of the last 9,000 queries: for a bulk
-        # load, megabytes of INSERT text each (830 MB RSS after 20,000 cables).
-        connection.queries_log.clear()
-        settings.DEBUG = False
-        follower = after_batch = None
-        if not options["no_index"]:
-            follower = _index_follower()
-            after_batch = None if follower else _index_hook()
-        try:
+        reset_queries()
+        indexing = contextlib.nullcontext() if options["no_index"] else indexing_during_ingest()
+        with indexing as after_batch:
             report = cables_ingest(
                 items=iter_sources(paths),
                 known_ids=known_ids_get(),
@@ -74,18 +72,13 @@ class Command(BaseCommand):
                 on_progress=on_progress,
                 after_batch=after_batch,
             )
-        except BaseException:
-            if follower:
-                follower.abort()  # what it had not indexed stays pending
-            raise
-        progress.update(report.processed, force=True)
-        progress.close()
-        if report.counts["new"] + report.counts["updated"]:
-            database_analyze()
-        self._summary(report)
-        if follower:
-            indexed = follower.finish()
-            self.stdout.write(f"Indexed {indexed.indexed:,} cables for search.")
+            progress.update(report.processed, force=True)
+            progress.close()
+            if report.counts["new"] + report.counts["updated"]:
+                database_analyze()
+            self._summary(report)
+        if after_batch is not None and after_batch.follower is not None:
+            self.stdout.write(f"Indexed {after_batch.report.indexed:,} cables for search.")
         if report.counts["failed"]:
             raise CommandError(
                 f"{report.counts['failed']} input(s) failed; everything else was ingested."
@@ -101,25 +94,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  note  {note.location}: {note.reason}")
         for failure in report.failures:
             self.stderr.write(f"  FAILED {failure.location}: {failure.reason}")
-
-
-def _index_follower():
-    """The search index's background writer: a second process indexes the cables this
-    one commits (and anything left pending by an earlier crash), a segment at a time,
-    so parsing and database writes overlap with index writing. None when another
-    process could not see what this one commits (called inside a transaction, as in
-    tests, or an in-memory database): then each batch is indexed inline."""
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
-    if connection.in_atomic_block or in_memory:
-        return None
-    from search.services import IndexFollower
-
-    return IndexFollower()
-
-
-def _index_hook():
-    """Inline indexing: each committed batch (and anything left pending) is indexed
-    before the next batch is parsed."""
-    from search.services import index_after_batch_hook
-
-    return index_after_batch_hook()

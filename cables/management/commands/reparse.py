@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
+import contextlib
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import reset_queries
 
 from cables.management.progress import Progress
 from cables.models import Cable
@@ -10,6 +11,7 @@ from cables.parsing.version import PARSER_VERSION
 from cables.selectors import known_ids_get
 from cables.services import ReparseReport, cables_reparse
 from cables.services.ingest import database_analyze
+from search.services import indexing_during_ingest
 
 
 class Command(BaseCommand):
@@ -39,24 +41,21 @@ class Command(BaseCommand):
         everything = options["all"]
         todo = Cable.objects.all() if everything else Cable.objects.parsed_before(PARSER_VERSION)
         progress = Progress(total=todo.count(), label="cables")
-        connection.queries_log.clear()
-        settings.DEBUG = False
+        reset_queries()
 
         def on_progress(report: ReparseReport) -> None:
+            reset_queries()  # with DEBUG on, Django would keep every query's SQL
             progress.update(report.checked, extra=f"changed {report.changed:,}")
 
-        after_batch = None
-        if not options["no_index"]:
-            from search.services import index_after_batch_hook
-
-            after_batch = index_after_batch_hook()
-        report = cables_reparse(
-            everything=everything,
-            known_ids=known_ids_get(),
-            batch_size=options["batch_size"],
-            on_progress=on_progress,
-            after_batch=after_batch,
-        )
+        indexing = contextlib.nullcontext() if options["no_index"] else indexing_during_ingest()
+        with indexing as after_batch:
+            report = cables_reparse(
+                everything=everything,
+                known_ids=known_ids_get(),
+                batch_size=options["batch_size"],
+                on_progress=on_progress,
+                after_batch=after_batch,
+            )
         progress.update(report.checked, force=True)
         progress.close()
         if report.changed:

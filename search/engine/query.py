@@ -15,37 +15,32 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import BoostPlugin, EveryPlugin, RangePlugin, SingleQuotePlugin
 
-from search.index import QUERY_FIELDS, SCHEMA, tag_term
+from search.engine.schema import (
+    CLASSIFICATION_SLUGS,
+    DEFAULT_FIELDS,
+    FIELD_BOOSTS,
+    NAME_QUERY_FIELDS,
+    QUERY_FIELDS,
+    SCHEMA,
+    classification_query_term,
+    classification_slug,
+    tag_term,
+)
 
 MAX_QUERY_LENGTH = 1000
 MIN_PREFIX = 2
 
 # What a reader types before the colon -> the index field it searches.
 FIELDS = QUERY_FIELDS
-NAME_FIELDS = {"signer", "by", "person"}
 PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 OPERATORS = {"AND", "OR", "NOT"}
 BINARY = {"AND", "OR"}
-
-CLASSIFICATION_SLUGS = {
-    "unclassified": "UNCLASSIFIED",
-    "unclassified-fouo": "UNCLASSIFIED//FOUO",
-    "fouo": "UNCLASSIFIED//FOUO",
-    "confidential": "CONFIDENTIAL",
-    "secret": "SECRET",
-    "top-secret": "TOP SECRET",
-}
 
 ID_QUERY_RE = re.compile(r"^\s*(\d{2})\s*([A-Za-z][A-Za-z .'-]*?)\s*0*(\d{1,6})\s*$")
 # ``pclass:(S)``: a paragraph marking may be typed with its parentheses.
 _TOKEN_RE = re.compile(r'(?i:pclass):\([^()\s"]*\)|"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
-
-
-def classification_slug(value: str) -> str:
-    """``"UNCLASSIFIED//FOUO"`` -> ``"unclassified-fouo"``: how the index stores it."""
-    return re.sub(r"[^a-z]+", "-", value.lower()).strip("-")
 
 
 def cable_id_in_query(text: str) -> str | None:
@@ -81,8 +76,9 @@ class ParsedQuery:
 
 @lru_cache(maxsize=1)
 def _parser() -> MultifieldParser:
+    # The one place the field boosts are applied (see search.engine.schema).
     parser = MultifieldParser(
-        ["subject", "text"], SCHEMA, fieldboosts={"subject": 2.0}, group=AndGroup
+        list(DEFAULT_FIELDS), SCHEMA, fieldboosts=FIELD_BOOSTS, group=AndGroup
     )
     for plugin in (SingleQuotePlugin, RangePlugin, BoostPlugin, EveryPlugin):
         parser.remove_plugin_class(plugin)
@@ -113,7 +109,7 @@ def _field_value(name: str, value: str, messages: list[str]) -> str | None:
             )
             return None
         return marking.lower()
-    if name in NAME_FIELDS:
+    if name in NAME_QUERY_FIELDS:
         # A name is searched as a phrase of its words (one word: that word), whatever
         # its punctuation; a quotation mark inside a name is not part of it.
         words = re.findall(r"[^\W_]+(?:[.'’-]*[^\W_]+)*\*?", value.strip('"'))
@@ -131,7 +127,7 @@ def _field_value(name: str, value: str, messages: list[str]) -> str | None:
             known = ", ".join(sorted(CLASSIFICATION_SLUGS))
             messages.append(f"Unknown classification “{value}”; ignored it. Known: {known}.")
             return None
-        return slug
+        return classification_query_term(slug)
     if name == "ref" and not value.startswith('"'):
         return re.sub(r"[^A-Za-z0-9]", "", value)
     return value

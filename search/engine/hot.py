@@ -2,20 +2,19 @@
 
 Whoosh decodes a posting block (zlib, then a pickle of ids, weights and positions)
 at 2-3 µs per posting: a word in half of 251,287 cables costs 300+ ms before
-anything is counted. For every term of ``text`` and ``subject`` found in at least
-``HOT_RATIO`` of a segment's documents, the index writer also stores the document
-numbers (uint32, segment-local) and weights (term frequencies, float32) in
-``<generation>/columns/<segment>.hot{docs,weights}.npy`` and the term table in
-``<segment>.hotterms.npz``. Readers keep the term table and ``pread`` a term's slice,
-so a broad word is one read from the page cache instead of thousands of block
-decodes. Positions stay in Whoosh (phrases read them there). Segments never change, so
-neither do these files; a segment without them (written by Whoosh's own writer) is
-read through Whoosh as before, and ``hot_build`` can add them afterwards.
+anything is counted. For every term of a scored field (``text``, ``subject``) found in
+at least ``HOT_RATIO`` of a segment's documents, the index writer also stores the
+document numbers (uint32, segment-local) and weights (term frequencies, float32) in
+sidecar files (:func:`search.engine.storage.hot_files`). Readers keep the term table
+and ``pread`` a term's slice, so a broad word is one read from the page cache instead
+of thousands of block decodes. Positions stay in Whoosh (phrases read them there).
+Segments never change, so neither do these files; a segment without them is read
+through Whoosh as before, and :func:`search.engine.postings.hot_build` adds them.
+Pure numpy: the postings come from :mod:`search.engine.postings`.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from array import array
@@ -23,24 +22,25 @@ from pathlib import Path
 
 import numpy as np
 
-logger = logging.getLogger(__name__)
+from search.engine.schema import SCORED_FIELDS
+from search.engine.storage import hot_files, temporary
 
-HOT_DIR = "columns"
-HOT_FIELDS = frozenset({"text", "subject"})
+HOT_FIELDS = SCORED_FIELDS
 HOT_RATIO = 0.01
 HOT_MIN_DOCS = 64
 
 
-def hot_exists(folder: Path, segid: str) -> bool:
-    return _names(folder, segid)[0].exists()
+def hot_minimum(doc_count: int) -> int:
+    """How many documents of a segment a term must be in to be hot."""
+    return max(HOT_MIN_DOCS, int(doc_count * HOT_RATIO))
 
 
-def _names(folder: Path, segid: str) -> tuple[Path, Path, Path]:
-    return (
-        folder / f"{segid}.hotterms.npz",
-        folder / f"{segid}.hotdocs.npy",
-        folder / f"{segid}.hotweights.npy",
-    )
+def hot_key(fieldname: str, btext: bytes) -> bytes:
+    return fieldname.encode() + b"\0" + btext
+
+
+def hot_exists(generation: Path, segid: str) -> bool:
+    return hot_files(generation, segid)[0].exists()
 
 
 def _numpy(values) -> np.ndarray:
@@ -50,10 +50,12 @@ def _numpy(values) -> np.ndarray:
     return np.asarray(values)
 
 
-def hot_write(folder: Path, segid: str, hot: list[tuple[bytes, object, object]]) -> None:
-    """Write a segment's hot postings: ``hot`` is ``[(field + b"\\0" + term, docs,
-    weights), ...]`` in key order, docs ascending (segment-local numbers)."""
-    folder.mkdir(parents=True, exist_ok=True)
+def hot_write(generation: Path, segid: str, hot: list[tuple[bytes, object, object]]) -> None:
+    """Write a segment's hot postings: ``hot`` is ``[(hot_key(field, term), docs,
+    weights), ...]``, docs ascending (segment-local numbers)."""
+    hot = sorted(hot, key=lambda h: h[0])
+    terms, docs_path, weights_path = hot_files(generation, segid)
+    terms.parent.mkdir(parents=True, exist_ok=True)
     keys = np.array([k for k, _, _ in hot], dtype="S") if hot else np.zeros(0, dtype="S1")
     lengths = np.array([len(d) for _, d, _ in hot], dtype=np.int64)
     starts = np.zeros(len(hot) + 1, dtype=np.int64)
@@ -63,38 +65,16 @@ def hot_write(folder: Path, segid: str, hot: list[tuple[bytes, object, object]])
     for i, (_, d, w) in enumerate(hot):
         docs[starts[i] : starts[i + 1]] = _numpy(d)
         weights[starts[i] : starts[i + 1]] = _numpy(w)
-    terms, docs_path, weights_path = _names(folder, segid)
     # arrays first, the term table last: a reader trusts a segment once its table exists
     for path, values in ((docs_path, docs), (weights_path, weights)):
-        tmp = path.with_name(f".{path.name}")
+        tmp = temporary(path)
         with open(tmp, "wb") as handle:
             np.save(handle, values)
         tmp.replace(path)
-    tmp = terms.with_name(f".{terms.name}")
+    tmp = temporary(terms)
     with open(tmp, "wb") as handle:
         np.savez(handle, keys=keys, starts=starts)
     tmp.replace(terms)
-
-
-def hot_build(folder: Path, leaf) -> None:
-    """Hot postings for a segment written without them, from Whoosh's postings."""
-    from search.engine import _block_postings
-
-    n = leaf.doc_count_all()
-    minimum = max(HOT_MIN_DOCS, int(n * HOT_RATIO))
-    hot = []
-    for fieldname in sorted(HOT_FIELDS):
-        if fieldname not in leaf.indexed_field_names():
-            continue
-        fmt = leaf.schema[fieldname].format
-        for btext in leaf.lexicon(fieldname):
-            if leaf.doc_frequency(fieldname, btext) < minimum:
-                continue
-            m = leaf._terms.matcher(fieldname, btext, fmt)
-            docs, weights = _block_postings(m)
-            hot.append((fieldname.encode() + b"\0" + btext, docs, weights))
-    hot.sort(key=lambda h: h[0])
-    hot_write(folder, leaf.segment().segment_id(), hot)
 
 
 class HotSegment:
@@ -102,8 +82,8 @@ class HotSegment:
     slice with ``pread`` (from the page cache; a memory map would count every page a
     query ever touched in the worker's RSS)."""
 
-    def __init__(self, folder: Path, segid: str) -> None:
-        terms, docs_path, weights_path = _names(folder, segid)
+    def __init__(self, generation: Path, segid: str) -> None:
+        terms, docs_path, weights_path = hot_files(generation, segid)
         with np.load(terms, allow_pickle=False) as data:
             keys, starts = data["keys"], data["starts"]
         self.table = {bytes(k): (int(starts[i]), int(starts[i + 1])) for i, k in enumerate(keys)}
@@ -111,7 +91,7 @@ class HotSegment:
         self.weights = _Column(weights_path)
 
     def get(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        span = self.table.get(fieldname.encode() + b"\0" + btext)
+        span = self.table.get(hot_key(fieldname, btext))
         if span is None:
             return None
         start, end = span
@@ -147,14 +127,14 @@ _lock = threading.Lock()
 _segments: dict[tuple[str, str], HotSegment | None] = {}
 
 
-def hot_segment(folder: Path, segid: str) -> HotSegment | None:
+def hot_segment(generation: Path, segid: str) -> HotSegment | None:
     """The hot postings of a segment (cached per process), or None without them."""
-    key = (str(folder), segid)
+    key = (str(generation), segid)
     with _lock:
         if key in _segments:
             return _segments[key]
     try:
-        segment = HotSegment(folder, segid)
+        segment = HotSegment(generation, segid)
     except (OSError, ValueError, KeyError):
         segment = None
     with _lock:

@@ -2,10 +2,12 @@
 as numpy arrays indexed by Whoosh document number.
 
 Whoosh segments never change once written (only their deletion sets do), so columns
-are kept per segment: ``<generation>/columns/<segment id>.npz``, written by the index
-writer right after each commit (:func:`columns_sync`) and rebuilt in memory from the
-segment's stored fields if a file is missing. A web process loads them once per index
-generation (:func:`columns_for`) and keeps them; deleted documents are masked out.
+are kept per segment in a sidecar file (:func:`search.engine.storage.columns_file`),
+written by the index writer right after each commit (:func:`segment_columns_ensure`,
+from :mod:`search.engine.writing`) and rebuilt in memory from the segment's stored
+:class:`~search.engine.schema.FacetRow` if a file is missing. A web process loads them
+once per index generation (:func:`columns_for`) and keeps them; deleted documents are
+masked out.
 """
 
 from __future__ import annotations
@@ -17,23 +19,15 @@ from pathlib import Path
 
 import numpy as np
 
-from search.hot import cache_clear as hot_cache_clear
-from search.hot import hot_build, hot_exists
+from search.engine.hot import cache_clear as hot_cache_clear
+from search.engine.postings import deleted_docs, leaves, searcher_generation, segment_id
+from search.engine.schema import EPOCH, FacetRow
+from search.engine.storage import columns_file, temporary
 
 logger = logging.getLogger(__name__)
 
-COLUMNS_DIR = "columns"
 NO_DATE = np.iinfo(np.int32).min
-EPOCH = np.datetime64("1970-01-01", "D")
-
-
-def _leaves(reader) -> list[tuple[object, int]]:
-    # An empty index (nothing committed yet) has a leaf without a segment.
-    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
-
-
-def _segment_id(leaf) -> str:
-    return leaf.segment().segment_id()
+EPOCH_DAY = np.datetime64(EPOCH, "D")
 
 
 def _vocab_codes(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -77,14 +71,6 @@ SEGMENT_KEYS = frozenset(
         "len_subject",
     }
 )
-# The stored ``facets`` tuple (search.services.cable_document); older documents have
-# a shorter one, padded with these defaults.
-FACETS_DEFAULT = ("", "", (), (), None, "", ())
-
-
-def _stored_facets(stored: dict) -> tuple:
-    facets = tuple(stored.get("facets") or ())
-    return facets + FACETS_DEFAULT[len(facets) :]
 
 
 def segment_columns_build(leaf) -> dict[str, np.ndarray]:
@@ -96,15 +82,15 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
     len_subject = np.zeros(n, dtype=np.float32)
     for docnum in range(n):
         stored = leaf.stored_fields(docnum)
-        post, classification, cavs, tgs, day, by, pcls = _stored_facets(stored)[:7]
+        row = FacetRow.from_stored(stored.get("facets"))
         refs.append(stored.get("reference_id", ""))
-        posts.append(post)
-        classes.append(classification)
-        caveats.append(tuple(cavs))
-        tags.append(tuple(tgs))
-        days.append(NO_DATE if day is None else day)
-        bys.append(by)
-        marks.append(tuple(pcls))
+        posts.append(row.post)
+        classes.append(row.classification)
+        caveats.append(tuple(row.caveats))
+        tags.append(tuple(row.tags))
+        days.append(NO_DATE if row.day is None else row.day)
+        bys.append(row.classified_by)
+        marks.append(tuple(row.markings))
         # Whoosh answers None for a field the document does not have (no subject).
         len_text[docnum] = leaf.doc_field_length(docnum, "text", 0) or 0
         len_subject[docnum] = leaf.doc_field_length(docnum, "subject", 0) or 0
@@ -146,34 +132,17 @@ def _file_complete(target: Path) -> bool:
         return False
 
 
-def columns_sync(path: Path) -> None:
-    """After a commit: write the columns of every segment that has none, and remove
-    the files of segments merged away. Called by the index writer only."""
-    from search.index import _open_index
-
-    folder = path / COLUMNS_DIR
-    folder.mkdir(exist_ok=True)
-    ix = _open_index(path)
-    try:
-        with ix.reader() as reader:
-            live_ids = set()
-            for leaf, _offset in _leaves(reader):
-                segid = _segment_id(leaf)
-                live_ids.add(segid)
-                target = folder / f"{segid}.npz"
-                if not _file_complete(target):
-                    arrays = segment_columns_build(leaf)
-                    tmp = folder / f".{segid}.tmp.npz"
-                    np.savez(tmp, **arrays)
-                    tmp.replace(target)
-                if not hot_exists(folder, segid):
-                    hot_build(folder, leaf)
-        # <segment id>.npz, <segment id>.hot*.np[yz]: remove those of merged segments
-        for stale in folder.iterdir():
-            if not stale.name.startswith(".") and stale.name.split(".")[0] not in live_ids:
-                stale.unlink(missing_ok=True)
-    finally:
-        ix.close()
+def segment_columns_ensure(generation: Path, leaf) -> None:
+    """Write a segment's column file unless a complete one exists (after a commit)."""
+    target = columns_file(generation, segment_id(leaf))
+    if _file_complete(target):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    arrays = segment_columns_build(leaf)
+    tmp = temporary(target)
+    with open(tmp, "wb") as handle:
+        np.savez(handle, **arrays)
+    tmp.replace(target)
 
 
 @dataclass
@@ -216,6 +185,23 @@ class Columns:
         i = int(np.searchsorted(vocab, value))
         return i if i < len(vocab) and vocab[i] == value else None
 
+    def value_mask(self, values: np.ndarray, vocab: np.ndarray, value: str) -> np.ndarray:
+        """Documents whose single value (post, classification, classified by) is ``value``."""
+        i = self.code(vocab, value)
+        if i is None:
+            return np.zeros(self.n, dtype=bool)
+        return values == i
+
+    def pairs_mask(
+        self, docs: np.ndarray, values: np.ndarray, vocab: np.ndarray, value: str
+    ) -> np.ndarray:
+        """Documents one of whose values (tags, caveats, markings) is ``value``."""
+        mask = np.zeros(self.n, dtype=bool)
+        i = self.code(vocab, value)
+        if i is not None:
+            mask[docs[values == i]] = True
+        return mask
+
     def reference_ids(self, docnums: np.ndarray) -> list[str]:
         return [r.decode() for r in self.ref[docnums]]
 
@@ -230,13 +216,13 @@ class Columns:
 
 
 def _load_segment(path: Path, leaf) -> dict[str, np.ndarray]:
-    segid = _segment_id(leaf)
+    segid = segment_id(leaf)
     cache_key = (str(path), segid)
     with _lock:
         cached = _segment_cache.get(cache_key)
     if cached is not None:
         return cached
-    target = path / COLUMNS_DIR / f"{segid}.npz"
+    target = columns_file(path, segid)
     try:
         with np.load(target, allow_pickle=False) as data:
             if not set(data.files) >= SEGMENT_KEYS:
@@ -264,21 +250,19 @@ def _merge_vocab(parts: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]
 def _generation_key(path: Path, reader) -> tuple:
     return (
         str(path),
-        tuple((_segment_id(leaf), leaf.segment().deleted_count()) for leaf, _ in _leaves(reader)),
+        tuple((segment_id(leaf), leaf.segment().deleted_count()) for leaf, _ in leaves(reader)),
     )
 
 
 def _assemble(path: Path, reader, key: tuple) -> Columns:
-    leaves = _leaves(reader)
-    segs = [_load_segment(path, leaf) for leaf, _ in leaves]
+    segments = leaves(reader)
+    segs = [_load_segment(path, leaf) for leaf, _ in segments]
     counts = [len(s["days"]) for s in segs]
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
     n = int(offsets[-1])
     live = np.ones(n, dtype=bool)
-    for (leaf, offset), _seg in zip(leaves, segs, strict=True):
-        if leaf.has_deletions():
-            deleted = np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)
-            live[deleted + offset] = False
+    for leaf, offset in segments:
+        live[deleted_docs(leaf) + offset] = False
 
     def flat(name: str, vocab_name: str) -> tuple[np.ndarray, np.ndarray]:
         vocab, maps = _merge_vocab([s[vocab_name] for s in segs])
@@ -309,7 +293,7 @@ def _assemble(path: Path, reader, key: tuple) -> Columns:
     dated = days != NO_DATE
     months = np.full(n, -1, dtype=np.int32)
     if dated.any():
-        as_month = (EPOCH + days[dated].astype("timedelta64[D]")).astype("datetime64[M]")
+        as_month = (EPOCH_DAY + days[dated].astype("timedelta64[D]")).astype("datetime64[M]")
         months[dated] = as_month.astype(np.int64) + 1970 * 12  # year*12 + (month-1)
     year = np.where(months >= 0, months // 12, -1).astype(np.int32)
     refs = [s["ref"] for s in segs]
@@ -341,7 +325,7 @@ def _assemble(path: Path, reader, key: tuple) -> Columns:
         if segs
         else np.zeros(0, np.float32),
         leaves=[
-            (_segment_id(leaf), int(off), c) for (leaf, off), c in zip(leaves, counts, strict=True)
+            (segment_id(leaf), int(off), c) for (leaf, off), c in zip(segments, counts, strict=True)
         ],
     )
 
@@ -355,8 +339,7 @@ def columns_for(searcher) -> Columns:
     """The columns of the index ``searcher`` reads, loaded once per generation and
     cached in the process (web workers only read)."""
     reader = searcher.reader()
-    path = Path(searcher._ix.storage.folder) if hasattr(searcher, "_ix") else None
-    path = path or Path(reader.storage().folder)
+    path = searcher_generation(searcher)
     key = _generation_key(path, reader)
     with _lock:
         cached = _columns_cache.get(key)

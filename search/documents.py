@@ -1,0 +1,92 @@
+"""From the database to the index: a cable's plain values gathered from the ORM, a
+chunk of cables at a time, turned into Whoosh documents by the engine's one
+:func:`~search.engine.schema.cable_document`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+
+from cables.glossary import classify
+from cables.models import Cable, CableTag, Paragraph, Reference
+from search.engine.schema import CableValues, cable_document
+
+CHUNK = 1000
+
+
+def cable_values(
+    cable: Cable, tags: list[str], markings: Iterable[str], refs: Iterable[str]
+) -> CableValues:
+    """The plain values of one cable (``origin`` selected with it)."""
+    return CableValues(
+        reference_id=cable.reference_id,
+        subject=cable.subject or "",
+        text=cable.text or "",
+        post=cable.origin.code,
+        classification=cable.classification,
+        caveats=tuple(cable.caveat_list),
+        tags=tuple(tags),
+        markings=tuple(markings),
+        refs=tuple(refs),
+        signer=cable.signer or "",
+        classified_by=cable.classified_by_name or "",
+        person_tags=tuple(code for code in tags if classify(code).kind == "person"),
+        created=cable.created,
+        content_hash=cable.content_hash,
+    )
+
+
+def _by_cable(rows: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
+    grouped: dict[int, set[str]] = defaultdict(set)
+    for cable_id, value in rows:
+        grouped[cable_id].add(value)
+    return grouped
+
+
+def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
+    """``(document, pk, content_hash)`` for every cable of ``queryset``, read in chunks
+    (tags, paragraph markings and references fetched per chunk, not per cable)."""
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        tags: dict[int, list[str]] = defaultdict(list)
+        for cable_id, code in (
+            CableTag.objects.filter(cable_id__in=chunk)
+            .order_by("cable_id", "position")
+            .values_list("cable_id", "tag__code")
+        ):
+            tags[cable_id].append(code)
+        markings = _by_cable(
+            Paragraph.objects.filter(cable_id__in=chunk)
+            .exclude(classification="")
+            .values_list("cable_id", "classification")
+            .distinct()
+        )
+        refs = _by_cable(
+            Reference.objects.filter(source_id__in=chunk)
+            .exclude(target_reference_id="")
+            .values_list("source_id", "target_reference_id")
+        )
+        cables = (
+            Cable.objects.filter(pk__in=chunk)
+            .select_related("origin")
+            .only(
+                "reference_id",
+                "origin__code",
+                "classification",
+                "caveats",
+                "created",
+                "subject",
+                "signer",
+                "classified_by_name",
+                "header",
+                "body",
+                "content_hash",
+            )
+            .order_by("pk")
+        )
+        for cable in cables:
+            values = cable_values(cable, tags[cable.pk], markings[cable.pk], refs[cable.pk])
+            yield cable_document(values), cable.pk, cable.content_hash

@@ -1,0 +1,393 @@
+"""The one module that touches Whoosh's internals (private attributes and methods of
+its codec, matchers, readers and writer), written against Whoosh 2.7.4 and checked
+against it on import: everything else in the engine uses what this module offers or
+Whoosh's public API.
+
+Reading: a term's postings a block at a time as numpy arrays (:func:`term_postings`,
+hot arrays first where a segment has them), positions for chosen documents
+(:func:`term_positions`), prefix expansions, deleted documents.
+
+Writing: :class:`FastSegmentWriter`, the same files, terms, positions and weights as
+Whoosh's own ``SegmentWriter`` at a multiple of its speed (analysis in
+:mod:`search.engine.analysis`; the pool's postings written straight into the codec's
+block buffers; field lengths from a dict instead of ``doc_field_length`` per posting,
+9 of 89 s in a profile of Whoosh's writer). The files are byte-for-byte what Whoosh
+writes but for one thing: a word seen once in a document shares its position value
+with every other such word at that position, so the pickled value blocks of ``.pst``
+are a little smaller (pickle memoises the shared object); ``tests/search/
+test_fastwrite.py`` checks the rest. A segment lives in memory until its commit:
+callers commit every few thousand documents (``search.services.SEGMENT_DOCS``).
+"""
+
+from __future__ import annotations
+
+from array import array
+from pathlib import Path
+
+import numpy as np
+import whoosh
+from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
+from whoosh.reading import SegmentReader
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+from search.engine.analysis import MemoryPool, analyzer_is_standard, encode_positions, text_terms
+from search.engine.hot import HOT_FIELDS, hot_exists, hot_key, hot_minimum, hot_segment, hot_write
+from search.engine.schema import SCHEMA
+
+WHOOSH_VERSION = (2, 7, 4)
+assert whoosh.__version__ == WHOOSH_VERSION, (
+    f"search.engine.postings reads Whoosh {WHOOSH_VERSION} internals; "
+    f"Whoosh {whoosh.__version__} is installed: check this module against it"
+)
+
+_EMPTY = (np.zeros(0, np.int64), np.zeros(0, np.float32))
+
+
+# -- readers and segments -------------------------------------------------------------
+
+
+def leaves(reader) -> list[tuple[object, int]]:
+    """``(segment reader, first document number)`` of every segment (an empty index,
+    nothing committed yet, has a leaf without a segment: left out)."""
+    return [(leaf, offset) for leaf, offset in reader.leaf_readers() if leaf.segment() is not None]
+
+
+def segment_id(leaf) -> str:
+    return leaf.segment().segment_id()
+
+
+def deleted_docs(leaf) -> np.ndarray:
+    """The deleted (segment-local) document numbers of a segment."""
+    if not leaf.has_deletions():
+        return np.zeros(0, np.int64)
+    return np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)
+
+
+def searcher_generation(searcher) -> Path:
+    """The generation directory a searcher reads."""
+    ix = getattr(searcher, "_ix", None)
+    if ix is not None:
+        return Path(ix.storage.folder)
+    return Path(searcher.reader().storage().folder)
+
+
+# -- postings -------------------------------------------------------------------------
+
+
+def _block_postings(m: W3LeafMatcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Ids and weights of every posting, a block at a time; with ``values`` (a list),
+    also the encoded values (positions) appended to it, in the same order."""
+    ids_parts, weight_parts = [], []
+    while not m._atend:
+        m._read_data()
+        raw_ids, raw_weights = m._data[0], m._data[1]
+        count = m._blocklength
+        if m._byteids:  # pragma: no cover - only term vectors use byte ids
+            raise TypeError("byte ids")
+        ids = np.cumsum(np.asarray(raw_ids, dtype=np.int64))
+        if raw_weights is None:
+            weights = np.ones(count, dtype=np.float32)
+        elif isinstance(raw_weights, float):
+            weights = np.full(count, raw_weights, dtype=np.float32)
+        else:
+            weights = np.asarray(raw_weights, dtype=np.float32)
+        ids_parts.append(ids)
+        weight_parts.append(weights)
+        if values is not None:
+            m._read_values()
+            values.extend(m._values)
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
+    if not ids_parts:
+        return _EMPTY
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+def _generic_postings(m, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        if values is not None:
+            values.append(m.value())
+        m.next()
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+
+
+def leaf_postings(leaf, fieldname: str, btext: bytes, values: list | None = None):
+    """Segment-local ids and weights of a term in one segment (deleted documents
+    included), or None when the segment does not have the term."""
+    if (fieldname, btext) not in leaf._terms:
+        return None
+    m = leaf._terms.matcher(fieldname, btext, SCHEMA[fieldname].format)
+    if isinstance(m, W3LeafMatcher):
+        return _block_postings(m, values)
+    return _generic_postings(m, values)
+
+
+def term_postings(
+    segments: list[tuple[object, int]],
+    generation: Path,
+    fieldname: str,
+    btext: bytes,
+    values: list | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Global ids and weights of a term over ``segments`` (from :func:`leaves`), read
+    from a segment's hot arrays where it has them (not when ``values`` are wanted)."""
+    ids_parts, weight_parts = [], []
+    for leaf, offset in segments:
+        if values is None and fieldname in HOT_FIELDS:
+            hot = hot_segment(generation, segment_id(leaf))
+            found = hot.get(fieldname, btext) if hot is not None else None
+            if found is not None:
+                ids_parts.append(found[0].astype(np.int64) + offset)
+                weight_parts.append(np.asarray(found[1], dtype=np.float32))
+                continue
+        found = leaf_postings(leaf, fieldname, btext, values)
+        if found is None:
+            continue
+        ids_parts.append(found[0] + offset)
+        weight_parts.append(found[1])
+    if not ids_parts:
+        return _EMPTY
+    return np.concatenate(ids_parts), np.concatenate(weight_parts)
+
+
+def term_positions(
+    segments: list[tuple[object, int]], fieldname: str, btext: bytes, docs: np.ndarray
+) -> list[bytes]:
+    """The encoded positions of a term in each of ``docs`` (global numbers, sorted;
+    every one contains the term). Posting blocks are walked by their headers: a block
+    whose id range holds no candidate is passed over undecoded, a block that holds
+    some is decoded once and its candidates picked out with ``searchsorted``."""
+    fmt = SCHEMA[fieldname].format
+    out: list[bytes] = []
+    for leaf, offset in segments:
+        end = offset + leaf.doc_count_all()
+        lo, hi = np.searchsorted(docs, [offset, end])
+        if lo == hi:
+            continue
+        local = docs[lo:hi] - offset
+        m = leaf._terms.matcher(fieldname, btext, fmt)
+        if not isinstance(m, W3LeafMatcher):
+            for doc in local.tolist():
+                if m.id() < doc:
+                    m.skip_to(doc)
+                out.append(m.value())
+            continue
+        i = 0
+        while not m._atend:
+            if local[i] <= m._maxid:
+                j = int(np.searchsorted(local, m._maxid, side="right"))
+                m._read_ids()
+                m._read_values()
+                where = np.searchsorted(np.asarray(m._ids), local[i:j])
+                values = m._values
+                out.extend(values[k] for k in where.tolist())
+                i = j
+                if i == len(local):
+                    break
+            if m._lastblock:
+                break
+            m._goto(m._nextoffset)
+    return out
+
+
+def expansion_btexts(q: wq.Query, reader):
+    """The index terms (bytes) a Prefix or Wildcard query reaches, in term order."""
+    return q._btexts(reader)
+
+
+def hot_build(generation: Path, leaf) -> None:
+    """Hot postings for a segment written without them, from Whoosh's postings."""
+    minimum = hot_minimum(leaf.doc_count_all())
+    hot = []
+    for fieldname in sorted(HOT_FIELDS):
+        if fieldname not in leaf.indexed_field_names():
+            continue
+        for btext in leaf.lexicon(fieldname):
+            if leaf.doc_frequency(fieldname, btext) < minimum:
+                continue
+            docs, weights = leaf_postings(leaf, fieldname, btext)
+            hot.append((hot_key(fieldname, btext), docs, weights))
+    hot_write(generation, segment_id(leaf), hot)
+
+
+def hot_ensure(generation: Path, leaf) -> None:
+    if not hot_exists(generation, segment_id(leaf)):
+        hot_build(generation, leaf)
+
+
+# -- the fast segment writer ----------------------------------------------------------
+
+
+class FastSegmentWriter(SegmentWriter):
+    """``SegmentWriter`` with the fast analysis path, the memory pool and the length
+    dict. Everything else (deletes, merges, commit, TOC, locking) is Whoosh's."""
+
+    def __init__(self, ix, **kwargs) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool.cleanup()
+        self.pool = MemoryPool()
+        self._lengths: dict[str, dict[int, int]] = {}
+        self._fast_fields = {
+            name
+            for name, field in self.schema.items()
+            if field.indexed
+            and type(field.format) is Positions
+            and field.format.field_boost == 1.0
+            and not field.vector
+            and not field.separate_spelling()
+            and analyzer_is_standard(field.analyzer)
+        }
+
+    grafted: list = []
+
+    def graft(self, segments: list) -> None:
+        """Add finished segments (written by :meth:`finish_alone` in other processes,
+        into this index's storage) to the commit, after any merge."""
+        self.grafted = [*self.grafted, *segments]
+
+    def _merge_segments(self, mergetype, optimize, merge):
+        return super()._merge_segments(mergetype, optimize, merge) + list(self.grafted)
+
+    def finish_alone(self):
+        """For a writer opened with ``_lk=False`` in a worker process: write this
+        writer's segment files and return the segment, without touching the table of
+        contents; the process holding the lock grafts it (:meth:`graft`)."""
+        segment = self._finalize_segment()
+        self._finish()
+        return segment
+
+    def add_document(self, **fields) -> None:
+        if any(name.startswith("_") for name in fields):
+            return super().add_document(**fields)
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        pool_add = pool.add_posting
+        if docnum < pool._last_doc:
+            pool._ordered = False
+        pool._last_doc = docnum
+        lengths = self._lengths
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        perdocwriter.start_doc(docnum)
+        for fieldname in fieldnames:
+            value = fields[fieldname]
+            if value is None:
+                continue
+            field = schema[fieldname]
+            length = 0
+            if field.indexed:
+                if fieldname in self._fast_fields:
+                    if not isinstance(value, str):
+                        raise ValueError(f"{value!r} is not a string")
+                    terms = pool.field(fieldname)
+                    terms_get = terms.get
+                    for term, poslist in text_terms(value).items():
+                        freq = len(poslist)
+                        length += freq
+                        entry = terms_get(term)
+                        if entry is None:
+                            entry = terms[term] = (array("l"), array("d"), [])
+                        entry[0].append(docnum)
+                        entry[1].append(float(freq))
+                        entry[2].append(encode_positions(poslist))
+                else:
+                    scorable = field.scorable
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        pool_add(fieldname, tbytes, docnum, float(weight), vbytes)
+                if field.scorable:
+                    lengths.setdefault(fieldname, {})[docnum] = byte_to_length(
+                        length_to_byte(length)
+                    )
+            perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+            column = field.column_type
+            if column:
+                perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        """Write the pool's postings straight into the codec's block buffers, a block
+        (up to 128 postings) at a time, instead of one ``add_posting`` call each;
+        the blocks, their statistics and the term table come out as Whoosh's
+        ``FieldWriter.add_postings`` writes them."""
+        self.perdocwriter.close()
+        pdr = self.per_document_reader() if self.codec.length_stats else None
+        fw = self.fieldwriter
+        pool = self.pool
+        hot: list[tuple[bytes, array, array]] = []
+        hot_min = hot_minimum(self.docnum)
+        for fieldname in sorted(pool.postings):
+            terms = pool.postings[fieldname]
+            fieldobj = self.schema[fieldname]
+            fw.start_field(fieldname, fieldobj)
+            scorable = pdr is not None and fieldobj.scorable
+            known = self._lengths.get(fieldname, {})
+            for btext in sorted(terms):
+                docs, weights, values = terms[btext]
+                if not pool._ordered:
+                    order = sorted(range(len(docs)), key=docs.__getitem__)
+                    docs = array("l", (docs[i] for i in order))
+                    weights = array("d", (weights[i] for i in order))
+                    values = [values[i] for i in order]
+                lens = None
+                if scorable:
+                    lens = [
+                        known[d] if d in known else pdr.doc_field_length(d, fieldname, 0)
+                        for d in docs
+                    ]
+                fw.start_term(btext)
+                pw = fw._postwriter
+                limit = pw._blocklimit
+                for start in range(0, len(docs), limit):
+                    if start:
+                        pw._write_block()
+                    end = start + limit
+                    block_weights = weights[start:end]
+                    pw._ids = array("I", docs[start:end])
+                    pw._weights = array("f", block_weights)
+                    pw._values = [v for v in values[start:end] if v]
+                    pw._maxweight = max(0, max(block_weights))
+                    block_lens = [n for n in lens[start:end] if n] if lens else None
+                    pw._minlength = min(block_lens) if block_lens else None
+                    pw._maxlength = max(block_lens) if block_lens else 0
+                fw.finish_term()
+                if fieldname in HOT_FIELDS and len(docs) >= hot_min:
+                    hot.append((hot_key(fieldname, btext), docs, weights))
+            fw.finish_field()
+        fw.close()
+        if pdr:
+            pdr.close()
+        hot_write(Path(self.storage.folder), self.newsegment.segment_id(), hot)
+
+
+SMALL_SEGMENT = 2_000
+SMALL_SEGMENTS_MAX = 4
+
+
+def merge_small(writer, segments):
+    """A merge policy for an index of large bulk segments: once there are more than
+    ``SMALL_SEGMENTS_MAX`` segments under ``SMALL_SEGMENT`` documents (left by small
+    incremental updates), fold them into the segment being written. Large segments are
+    never rewritten (Whoosh's MERGE_SMALL would rewrite every segment of a bulk-loaded
+    index on the next small commit)."""
+    small = [s for s in segments if s.doc_count_all() < SMALL_SEGMENT]
+    if len(small) <= SMALL_SEGMENTS_MAX:
+        return segments
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]

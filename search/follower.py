@@ -1,0 +1,111 @@
+"""The background index follower: a second process that indexes the cables an ingest
+commits, a segment at a time, so parsing and database writes (one core) overlap with
+index writing (the other core). Used through
+:func:`search.services.indexing_during_ingest`."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import multiprocessing
+import signal
+import time
+from collections.abc import Callable
+
+from django.db import connections
+
+from cables.models import Cable
+from search.engine.api import caches_clear
+
+logger = logging.getLogger(__name__)
+
+# ``update(pending=True, limit=..., procs=...) -> report`` (search.services.index_cables_update)
+Update = Callable[..., object]
+
+
+def die_with_parent() -> None:  # pragma: no cover - runs in child processes
+    """Ask the kernel to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)
+
+
+def index_follow(
+    *,
+    finished: Callable[[], bool],
+    update: Update,
+    segment: int,
+    poll: float = 1.0,
+    tail_procs: int = 2,
+):
+    """Index pending cables while another process ingests them: whenever a whole
+    segment's worth is pending (committed by ingest), index it; once ``finished()``
+    says ingest is done, index the rest and return the summed report. The pending
+    marks are the only channel, so a crash of either side leaves the cables pending
+    for the next run. While ingest runs it has one core to itself; once ingest is
+    done, the rest is written ``tail_procs`` segments at a time."""
+    total = None
+    while True:
+        done = finished()  # read before counting: nothing is committed after it is True
+        waiting = Cable.objects.index_pending().count()
+        if waiting >= segment or (done and waiting):
+            procs = tail_procs if done and waiting > segment else 1
+            report = update(pending=True, limit=segment * procs, procs=procs)
+            if total is None:
+                total = report
+            else:
+                total.indexed += report.indexed
+                total.cleared += report.cleared
+            logger.info("background index: %d cables indexed", total.indexed)
+            continue
+        if done:
+            return total if total is not None else update(pending=False)
+        time.sleep(poll)
+
+
+class IndexFollower:
+    """A background process running :func:`index_follow` beside an ingest.
+
+    ``finish()`` tells it the ingest is over and waits for it to index the rest. If the
+    ingest process dies, the follower dies with it; the cables it had not committed
+    stay ``index_pending`` and the next ingest or ``update_index`` indexes them."""
+
+    def __init__(self, *, update: Update, segment: int) -> None:
+        ctx = multiprocessing.get_context("fork")  # fork: ``update`` is inherited, not pickled
+        self._done = ctx.Event()
+        self._result = ctx.Queue()
+        connections.close_all()  # the child opens its own connection
+        self._process = ctx.Process(
+            target=_follower_main,
+            args=(self._done, self._result, update, segment),
+            name="index-follower",
+        )
+        self._process.start()
+
+    def finish(self):
+        self._done.set()
+        result = self._result.get()
+        self._process.join()
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+    def abort(self) -> None:
+        self._process.terminate()
+        self._process.join()
+
+
+def _follower_main(done, result, update, segment: int) -> None:  # pragma: no cover - child
+    die_with_parent()
+    connections.close_all()
+    try:
+        report = index_follow(finished=done.is_set, update=update, segment=segment)
+    except Exception as exc:
+        logger.exception("background indexing failed; cables stay pending")
+        result.put(RuntimeError(f"background indexing failed: {exc}"))
+        return
+    finally:
+        connections.close_all()
+    caches_clear()
+    result.put(report)
