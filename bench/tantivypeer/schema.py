@@ -102,17 +102,9 @@ def index_open(path: str, *, create: bool = False) -> tantivy.Index:
     return index
 
 
-def our_fields() -> list[str] | None:
-    """The field names of our index's schema (the one thing asked of ``search``), or
-    None when that function has moved (the report then says it could not compare)."""
-    import os
+def our_fields() -> list[str]:
+    """The field names of our index's schema: the engine's schema contract, which
+    imports no Django."""
+    from search.engine.schema import SCHEMA
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    try:
-        import django
-
-        django.setup()
-        from search.index import schema_build as ours
-    except (ImportError, AttributeError):
-        return None
-    return sorted(ours().names())
+    return sorted(SCHEMA.names())

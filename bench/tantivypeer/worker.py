@@ -86,9 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                 "build": built,
                 **measured,
                 "our_fields": ours,
-                "fields_not_indexed": None
-                if ours is None
-                else [f for f in ours if f not in OURS_TO_PEER],
+                "fields_not_indexed": [f for f in ours if f not in OURS_TO_PEER],
             },
             default=str,
         )
