@@ -14,13 +14,13 @@ current results.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from cables.models import Classification, Post
+from cables.parsing.months import MONTH_NAMES
 from search.engine.columns import NO_DATE, Columns
 from search.engine.schema import day_number
 from search.filters import SearchParams
@@ -277,9 +277,7 @@ class MonthFacet(Facet):
         year = ctx.params.year
         months = ctx.columns.month[ctx.within("month")] - year * 12
         counts = np.bincount(months[(months >= 0) & (months < 12)], minlength=12)
-        return [
-            (str(m + 1), f"{calendar.month_abbr[m + 1]} {year}", int(counts[m])) for m in range(12)
-        ]
+        return [(str(m + 1), f"{MONTH_NAMES[m][:3]} {year}", int(counts[m])) for m in range(12)]
 
 
 FACETS: tuple[Facet, ...] = (

@@ -15,6 +15,7 @@ from whoosh import query as wq
 from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import BoostPlugin, EveryPlugin, RangePlugin, SingleQuotePlugin
 
+from cables.parsing.ids import ID_RE, normalize_id
 from search.engine.schema import (
     CLASSIFICATION_SLUGS,
     DEFAULT_FIELDS,
@@ -36,7 +37,7 @@ PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 OPERATORS = {"AND", "OR", "NOT"}
 BINARY = {"AND", "OR"}
 
-ID_QUERY_RE = re.compile(r"^\s*(\d{2})\s*([A-Za-z][A-Za-z .'-]*?)\s*0*(\d{1,6})\s*$")
+_ID_SEPARATORS_RE = re.compile(r"[\s.'-]+")
 # ``pclass:(S)``: a paragraph marking may be typed with its parentheses.
 _TOKEN_RE = re.compile(r'(?i:pclass):\([^()\s"]*\)|"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
@@ -45,17 +46,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
 
 def cable_id_in_query(text: str) -> str | None:
     """The canonical cable id when the whole query is one (``03 OTTAWA 492``,
-    ``03ottawa492``, ``03OTTAWA000492``), else None."""
+    ``03ottawa492``, ``03OTTAWA000492``), else None: the archive's one id rule
+    (:mod:`cables.parsing.ids`) on the query without spaces and separators."""
     if not text or len(text) > 64:
         return None
-    match = ID_QUERY_RE.match(text)
-    if not match:
+    squeezed = _ID_SEPARATORS_RE.sub("", text).upper()
+    if not ID_RE.match(squeezed):
         return None
-    year, station, serial = match.groups()
-    station = re.sub(r"[^A-Z]", "", station.upper())
-    if not station:
-        return None
-    return f"{year}{station}{int(serial)}"
+    return normalize_id(squeezed)
 
 
 @dataclass
