@@ -240,3 +240,18 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind.upper()} {self.name}"
+
+
+class ArchiveGeneration(models.Model):
+    """One row: the archive's generation, bumped by every write that changes what a
+    page shows (ingest, re-parse, index writes, admin and model edits). Every cached
+    page and twin is keyed by ``token``; pages send it as their ETag and
+    ``changed_at`` as their Last-Modified. Durable here, mirrored in the cache
+    (:mod:`cables.services.generation`)."""
+
+    counter = models.PositiveBigIntegerField(default=0)
+    token = models.CharField(max_length=40)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"generation {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

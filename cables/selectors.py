@@ -9,14 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cables.glossary import kind_label
 from cables.graph import KNOWN, LOADED, Graph, neighbourhood
-from cables.models import Cable, CableTag, KnownCable, Paragraph, Post, Recipient, Reference, Tag
+from cables.models import (
+    ArchiveGeneration,
+    Cable,
+    CableTag,
+    KnownCable,
+    Paragraph,
+    Post,
+    Recipient,
+    Reference,
+    Tag,
+)
 from cables.parsing import KnownIds
 from cables.tag_info import TagRow, kind_order, tag_describe
 
@@ -26,6 +37,38 @@ def known_ids_get() -> KnownIds | None:
     pairs = KnownCable.objects.values_list("reference_id", "month").iterator(chunk_size=20000)
     known = KnownIds.from_pairs(pairs)
     return known if len(known) else None
+
+
+# -- the archive generation ----------------------------------------------------------
+
+#: The cache key of the generation's copy, and how long a copy is trusted: a backstop
+#: (two writers racing to publish their bumps settle within this many seconds).
+GENERATION_KEY = "archive:generation"
+GENERATION_TIMEOUT = 300
+_NO_GENERATION = ("0", datetime(2010, 11, 28, tzinfo=UTC))  # no row yet: an empty archive
+
+
+@dataclass(frozen=True)
+class Generation:
+    """What every cached page is keyed by: ``token`` (the ETag) and ``changed_at``
+    (the Last-Modified). See :mod:`cables.services.generation`."""
+
+    token: str
+    changed_at: datetime
+
+
+def archive_generation() -> Generation:
+    """The current generation: the cache's copy, else the database row (one query),
+    copied into the cache with ``add`` (a copy a concurrent bump has just published
+    is never overwritten with the older row this request read)."""
+    row = cache.get(GENERATION_KEY)
+    if row is None:
+        row = (
+            ArchiveGeneration.objects.filter(pk=1).values_list("token", "changed_at").first()
+            or _NO_GENERATION
+        )
+        cache.add(GENERATION_KEY, row, GENERATION_TIMEOUT)
+    return Generation(*row)
 
 
 # -- lists of cables -----------------------------------------------------------------

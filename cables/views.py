@@ -1,4 +1,6 @@
 """Reading pages and their JSON twins. Thin: one or a few selector calls, then render.
+Every one is an :func:`~cables.pagecache.archive_page`: cached per archive generation,
+with its ETag and Last-Modified, answered 304 when the reader's copy is current.
 
 A cable id the archive does not hold but the Cablegate list knows gets a placeholder
 page (status 200) that says so and lists the cables that cite it. Ids typed in another
@@ -19,6 +21,7 @@ from cables import selectors, serialize
 from cables.citation import citation_bibtex, citation_text
 from cables.graph import KNOWN, LOADED, layout
 from cables.models import Cable
+from cables.pagecache import archive_page
 from cables.parsing import normalize_id
 from cables.parsing.months import MONTH_NAMES
 from cables.tag_info import tag_describe
@@ -102,6 +105,7 @@ def _graph_layout(reference_id: str, first: list[tuple[str, str]] | None = None)
     return graph, picture
 
 
+@archive_page
 def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
     cable, known, response = _cable_or_redirect(request, reference_id, "cables:cable_detail")
     if response is not None:
@@ -156,6 +160,7 @@ def _placeholder(request: HttpRequest, known) -> HttpResponse:
     return render(request, "cables/cable_placeholder.html", context)
 
 
+@archive_page
 def cable_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     cable, known, response = _cable_or_redirect(
         request, reference_id, "cables:cable_json", as_json=True
@@ -176,6 +181,7 @@ def cable_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     return _json(data)
 
 
+@archive_page
 def cable_text(request: HttpRequest, reference_id: str) -> HttpResponse:
     """The original text, header and body, as text/plain."""
     cable = (
@@ -197,6 +203,7 @@ def cable_text(request: HttpRequest, reference_id: str) -> HttpResponse:
     return response
 
 
+@archive_page
 def cable_graph_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     exists = (
         Cable.objects.filter(reference_id=reference_id).exists()
@@ -215,6 +222,7 @@ def cable_graph_json(request: HttpRequest, reference_id: str) -> HttpResponse:
 # -- tags ----------------------------------------------------------------------------
 
 
+@archive_page
 def tag_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.tag_index()
     context = {
@@ -225,6 +233,7 @@ def tag_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cables/tag_list.html", context)
 
 
+@archive_page
 def tag_list_json(request: HttpRequest) -> HttpResponse:
     absolute = request.build_absolute_uri
     groups = selectors.tag_index()
@@ -258,6 +267,7 @@ def _tag_or_response(request: HttpRequest, code: str, view: str, *, as_json: boo
     return tag, None
 
 
+@archive_page
 def tag_detail(request: HttpRequest, code: str) -> HttpResponse:
     tag, response = _tag_or_response(request, code, "cables:tag_detail")
     if response is not None:
@@ -273,6 +283,7 @@ def tag_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cables/tag_detail.html", context)
 
 
+@archive_page
 def tag_detail_json(request: HttpRequest, code: str) -> HttpResponse:
     tag, response = _tag_or_response(request, code, "cables:tag_detail_json", as_json=True)
     if response is not None:
@@ -288,6 +299,7 @@ def tag_detail_json(request: HttpRequest, code: str) -> HttpResponse:
 # -- posts ---------------------------------------------------------------------------
 
 
+@archive_page
 def post_list(request: HttpRequest) -> HttpResponse:
     groups = selectors.post_index()
     context = {
@@ -298,6 +310,7 @@ def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cables/post_list.html", context)
 
 
+@archive_page
 def post_list_json(request: HttpRequest) -> HttpResponse:
     absolute = request.build_absolute_uri
     groups = selectors.post_index()
@@ -331,6 +344,7 @@ def _post_or_response(request: HttpRequest, code: str, view: str, *, as_json: bo
     return post, None
 
 
+@archive_page
 def post_detail(request: HttpRequest, code: str) -> HttpResponse:
     post, response = _post_or_response(request, code, "cables:post_detail")
     if response is not None:
@@ -346,6 +360,7 @@ def post_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cables/post_detail.html", context)
 
 
+@archive_page
 def post_detail_json(request: HttpRequest, code: str) -> HttpResponse:
     post, response = _post_or_response(request, code, "cables:post_detail_json", as_json=True)
     if response is not None:
@@ -363,11 +378,13 @@ def post_detail_json(request: HttpRequest, code: str) -> HttpResponse:
 # -- dates ---------------------------------------------------------------------------
 
 
+@archive_page
 def date_index(request: HttpRequest) -> HttpResponse:
     context = {"years": selectors.date_years(), "json_url": reverse("cables:date_index_json")}
     return render(request, "cables/date_index.html", context)
 
 
+@archive_page
 def date_index_json(request: HttpRequest) -> HttpResponse:
     return _json(
         {"years": serialize.years_list(selectors.date_years(), request.build_absolute_uri)}
@@ -386,12 +403,14 @@ def _year_context(year: int) -> dict[str, Any]:
     }
 
 
+@archive_page
 def date_year(request: HttpRequest, year: int) -> HttpResponse:
     context = _year_context(year)
     context["json_url"] = reverse("cables:date_year_json", args=[year])
     return render(request, "cables/date_year.html", context)
 
 
+@archive_page
 def date_year_json(request: HttpRequest, year: int) -> HttpResponse:
     context = _year_context(year)
     absolute = request.build_absolute_uri
@@ -441,6 +460,7 @@ def _month_page(request: HttpRequest, year: int, month: int):
     return context, None
 
 
+@archive_page
 def date_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     context, problem = _month_page(request, year, month)
     if context is None:
@@ -452,6 +472,7 @@ def date_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return render(request, "cables/date_month.html", context)
 
 
+@archive_page
 def date_month_json(request: HttpRequest, year: int, month: int) -> HttpResponse:
     context, problem = _month_page(request, year, month)
     if context is None:

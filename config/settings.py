@@ -108,6 +108,56 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+def cache_settings(url: str, *, default_dir: Path, key_prefix: str) -> dict:
+    """``CACHES["default"]`` from a URL: ``redis://host:6379/1`` (``rediss://`` too),
+    ``file:///path``, ``locmem://`` or ``dummy://`` (no cache at all)."""
+    timeout = int(os.environ.get("CACHE_TIMEOUT", "86400"))
+    common = {"TIMEOUT": timeout, "KEY_PREFIX": key_prefix}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            **common,
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A Redis that is down fails the page cache's reads in a second, not the page.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    if url.startswith("file://"):
+        location = url.removeprefix("file://") or str(default_dir)
+        return {
+            **common,
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": location,
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+    if url.startswith("locmem://"):
+        return {**common, "BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith("dummy://"):
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL: unknown cache {url!r} (redis://, file://, locmem://)")
+
+
+# The shared cache of rendered pages and search results: Redis in production. The
+# default, a directory under var/, needs no server and is shared by every process on
+# the machine (gunicorn's workers, and the ingest that bumps the archive generation);
+# a local-memory cache would be one per process and blind to other processes' bumps.
+# The key prefix names the database, so two archives can share one Redis.
+CACHES = {
+    "default": cache_settings(
+        os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "file://",
+        default_dir=VAR_DIR / "cache",
+        key_prefix=os.environ.get(
+            "CACHE_KEY_PREFIX", "ca-" + Path(str(DATABASES["default"]["NAME"])).name
+        ),
+    )
+}
+# What pages tell proxies and browsers: keep it, but ask every time (a 304 while the
+# archive is unchanged). ``public, max-age=60, stale-while-revalidate=300`` trades up
+# to a minute's staleness for fewer revalidations.
+PAGE_CACHE_CONTROL = os.environ.get("PAGE_CACHE_CONTROL", "public, no-cache")
+# Keys cached pages (and the ETag) by release; empty: a fingerprint of the code.
+PAGE_RELEASE = os.environ.get("PAGE_RELEASE", "")
+
 # The Whoosh index directory; ``search`` alone reads it.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
 

@@ -6,8 +6,8 @@ import csv
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
 
+from cables.pagecache import archive_page
 from search.filters import SORTS, SearchParams, search_params_from
 from search.links import search_url
 from search.selectors import (
@@ -78,18 +78,18 @@ def _selected(result: SearchResult) -> list[dict]:
     return chips
 
 
-@require_safe
+@archive_page
 def home(request: HttpRequest) -> HttpResponse:
     """The archive's front page: the search page with no query, newest first."""
     return _render_search(request, QueryDict())
 
 
-@require_safe
+@archive_page
 def search(request: HttpRequest) -> HttpResponse:
     return _render_search(request, request.GET)
 
 
-@require_safe
+@archive_page
 def search_json(request: HttpRequest) -> JsonResponse:
     params, page = search_params_from(request.GET)
     result = search_run(params=params, page=page, fmt="json")
@@ -132,7 +132,7 @@ class _Echo:
         return value
 
 
-@require_safe
+@archive_page(store=False)
 def search_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The whole result set (not one page), streamed."""
     params, _page = search_params_from(request.GET)
@@ -145,6 +145,6 @@ def search_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@require_safe
+@archive_page
 def search_help(request: HttpRequest) -> HttpResponse:
     return render(request, "search/help.html", {})

@@ -95,6 +95,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.corpus)
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_empty() -> Iterator[None]:
+    """Every test starts with an empty page cache: the generation row rolls back with
+    the test's transaction, the cache (a directory, or Redis) does not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
     global _running
