@@ -1,6 +1,24 @@
 from django.contrib import admin
 
 from cables.models import Cable, CableTag, KnownCable, Paragraph, Post, Recipient, Reference, Tag
+from cables.services.generation import archive_generation_bump
+
+
+class GenerationBumpingAdmin(admin.ModelAdmin):
+    """Every edit made in the admin bumps the archive generation, so no cached page
+    shows the old version (related rows edited inline included)."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        archive_generation_bump()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        archive_generation_bump()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        archive_generation_bump()
 
 
 class ParagraphInline(admin.TabularInline):
@@ -37,7 +55,7 @@ class CableTagInline(admin.TabularInline):
 
 
 @admin.register(Cable)
-class CableAdmin(admin.ModelAdmin):
+class CableAdmin(GenerationBumpingAdmin):
     list_display = ["reference_id", "created", "origin", "classification", "caveats", "subject"]
     list_filter = [
         "classification",
@@ -55,20 +73,20 @@ class CableAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(GenerationBumpingAdmin):
     list_display = ["code", "name", "country"]
     list_filter = ["country"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(GenerationBumpingAdmin):
     list_display = ["code"]
     search_fields = ["code"]
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(GenerationBumpingAdmin):
     list_display = ["source", "letter", "text", "target_reference_id", "target_cable"]
     list_filter = [("target_cable", admin.EmptyFieldListFilter)]
     search_fields = ["source__reference_id", "target_reference_id", "text"]
@@ -77,7 +95,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(KnownCable)
-class KnownCableAdmin(admin.ModelAdmin):
+class KnownCableAdmin(GenerationBumpingAdmin):
     list_display = ["reference_id", "year", "month"]
     list_filter = ["year"]
     search_fields = ["reference_id"]

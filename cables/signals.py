@@ -27,6 +27,4 @@ def _bump(sender, **kwargs) -> None:
 def signals_connect() -> None:
     for model in WIRED:
         post_save.connect(_bump, sender=model, dispatch_uid=f"generation-save-{model.__name__}")
-        post_delete.connect(
-            _bump, sender=model, dispatch_uid=f"generation-delete-{model.__name__}"
-        )
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"generation-delete-{model.__name__}")

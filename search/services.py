@@ -21,6 +21,7 @@ from django.db import connection, connections
 from django.db.models import QuerySet
 
 from cables.models import Cable
+from cables.services.generation import archive_generation_bump
 from search.documents import CHUNK, cable_documents
 from search.engine.api import caches_clear as engine_caches_clear
 from search.engine.storage import generations_prune, new_generation, swap_in
@@ -111,6 +112,7 @@ def index_cables_update(
             for start in range(0, len(segments), procs):
                 group = [[pk for pk, _ in seg] for seg in segments[start : start + procs]]
                 indexed = _segments_parallel(path, group, update=True)
+                archive_generation_bump()  # search reads the new segments from now on
                 report.indexed += len(indexed)
                 report.cleared += _clear_pending(indexed)
             segments = [[]] if gone else []
@@ -125,6 +127,7 @@ def index_cables_update(
                     for reference_id in gone:
                         writer.delete(reference_id)
                         report.deleted += 1
+            archive_generation_bump()  # the commit is visible to searches from now on
             report.indexed += len(indexed)
             report.cleared += _clear_pending(indexed)
     return report
@@ -263,6 +266,7 @@ def index_rebuild(
                 if on_progress:
                     on_progress(len(indexed))
             swap_in(root, path)
+        archive_generation_bump()  # searches read the new generation from now on
         report.indexed = len(indexed)
         report.cleared = _clear_pending(indexed)
         generations_prune(root, keep=2)

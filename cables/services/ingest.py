@@ -32,6 +32,8 @@ from cables.parsing import (
 from cables.parsing.version import PARSER_VERSION
 from cables.sources import SourceError, SourceItem
 
+from .generation import archive_generation_bump
+
 logger = logging.getLogger(__name__)
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
@@ -115,6 +117,8 @@ def cables_ingest(
     for batch in _batches(items, report, known_ids, batch_size):
         written = _write_batch(batch, report)
         report.ingested_ids.extend(written)
+        if written:
+            archive_generation_bump()  # the batch is committed: its pages change now
         if written and after_batch:
             after_batch(written)
         if on_progress:

@@ -7,6 +7,8 @@ from django.db import transaction
 from cables.models import KnownCable
 from cables.parsing.ids import year_of
 
+from .generation import archive_generation_bump
+
 BATCH = 5000
 
 
@@ -46,4 +48,5 @@ def cable_ids_load(*, pairs: Iterable[tuple[str, int]]) -> tuple[int, int]:
                 flush()
         if batch:
             flush()
+    archive_generation_bump()  # placeholders, REF links and graphs read the list
     return new, seen

@@ -23,6 +23,7 @@ from cables.parsing.routing import PARTIAL_NOTICE
 from cables.parsing.version import PARSER_VERSION
 from cables.sources import SourceItem
 
+from .generation import archive_generation_bump
 from .ingest import Failure, _Prepared, _store, _validate
 
 _STORED = (
@@ -79,6 +80,8 @@ def cables_reparse(
             break
         last_pk = rows[-1]["pk"]
         changed = _reparse_batch(rows, known_ids, report)
+        if changed:
+            archive_generation_bump()  # the batch is committed: its pages change now
         if changed and after_batch:
             after_batch(changed)
         if on_progress:
