@@ -44,14 +44,15 @@ serve: setup
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: setup lint
-	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
+	env -u DATABASE_URL -u CACHE_URL -u REDIS_URL $(MANAGE) makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 ifneq ($(DATABASE_URL),)
 	$(MAKE) test-postgres
 endif
 
+# SQLite with the default file cache; PostgreSQL with CACHE_URL (Redis in CI) if set.
 test-sqlite: setup
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL -u CACHE_URL -u REDIS_URL $(BIN)/pytest
 
 test-postgres: setup
 	$(BIN)/pytest

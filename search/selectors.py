@@ -7,16 +7,19 @@ sort; the database gives the 20 rows shown and their paragraphs.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.urls import reverse
 from django.utils.html import escape
 
 from cables.models import Cable, Paragraph
+from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
 from search.engine.highlight import paragraph_snippet
 from search.engine.query import ParsedQuery, cable_id_in_query, query_parse
@@ -45,13 +48,37 @@ def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
     return {pk: paragraph_snippet(paragraphs, terms) for pk, paragraphs in by_cable.items()}
 
 
+@dataclass(frozen=True)
+class PageInfo:
+    """What the results page shows of its paginator page (plain data, so a result
+    can be cached)."""
+
+    number: int
+    start_index: int
+    has_previous: bool
+    has_next: bool
+    previous_page_number: int | None
+    next_page_number: int | None
+
+    @classmethod
+    def of(cls, page: Page) -> PageInfo:
+        return cls(
+            number=page.number,
+            start_index=page.start_index(),
+            has_previous=page.has_previous(),
+            has_next=page.has_next(),
+            previous_page_number=page.previous_page_number() if page.has_previous() else None,
+            next_page_number=page.next_page_number() if page.has_next() else None,
+        )
+
+
 @dataclass
 class SearchResult:
     params: SearchParams
     parsed: ParsedQuery
     total: int = 0
     archive_total: int = 0
-    page: Page | None = None
+    page: PageInfo | None = None
     page_number: int = 1
     pages: int = 0
     rows: list[dict] = field(default_factory=list)
@@ -123,7 +150,37 @@ def search_run(
     """Run one search: parse ``params.q``, count every facet (linked to the page or
     its ``fmt`` twin), and (``with_rows``) fetch the page's rows with snippets;
     ``all_ids`` returns every matching id in order instead of facets (the CSV twin).
-    Never raises on user input."""
+    Never raises on user input.
+
+    Searches without a query (browsing everything, or by filters alone: a tag, a
+    post, a year) are what every visitor's first clicks ask again and again: their
+    result is cached per archive generation and validated parameters."""
+    if params.q or all_ids:
+        return _search_run(params, page, per_page, with_rows, all_ids, fmt)
+    started = time.perf_counter()
+    key = _result_key(params, page, per_page, with_rows, fmt)
+    result = cache.get(key)
+    if result is None:
+        result = _search_run(params, page, per_page, with_rows, all_ids, fmt)
+        if not result.index_missing:
+            cache.set(key, result)
+        return result
+    return replace(result, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+def _result_key(params: SearchParams, *parts) -> str:
+    state = hashlib.sha256(repr((params, params.messages, parts)).encode()).hexdigest()[:32]
+    return f"search:{archive_generation().token}:{state}"
+
+
+def _search_run(
+    params: SearchParams,
+    page: int | None,
+    per_page: int,
+    with_rows: bool,
+    all_ids: bool,
+    fmt: str,
+) -> SearchResult:
     started = time.perf_counter()
     try:
         hits = search_evaluate(root=index_root(), text=params.q)
@@ -154,8 +211,9 @@ def search_run(
     number = page or 1
     result.page_number = number
     try:
-        result.page = paginator.page(number)
+        paginated = paginator.page(number)
     except EmptyPage:
+        paginated = None
         result.out_of_range = True
         result.messages.append(
             f"There is no page {number:,}: this search has {paginator.num_pages:,} "
@@ -163,9 +221,11 @@ def search_run(
         )
     if all_ids:
         result.ordered_ids = columns.reference_ids(ordered.all())
-    if with_rows and result.page is not None:
-        page_ids = columns.reference_ids(np.asarray(result.page.object_list))
-        result.rows = _rows(page_ids, hits.terms)
+    if paginated is not None:
+        result.page = PageInfo.of(paginated)
+        if with_rows:
+            page_ids = columns.reference_ids(np.asarray(paginated.object_list))
+            result.rows = _rows(page_ids, hits.terms)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 

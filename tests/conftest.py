@@ -95,8 +95,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.corpus)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _page_cache_private(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The default file cache, in a directory of this test run's own: a second run or
+    ``make run`` on the same checkout must not empty it under our feet (nor we theirs)."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    default = settings.CACHES["default"]
+    if not default["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("page-cache"))
+    with override_settings(CACHES={"default": {**default, "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _page_cache_empty() -> Iterator[None]:
+def _page_cache_empty(_page_cache_private: None) -> Iterator[None]:
     """Every test starts with an empty page cache: the generation row rolls back with
     the test's transaction, the cache (a directory, or Redis) does not."""
     from django.core.cache import cache
