@@ -21,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 
 from cables.models import ArchiveGeneration, Cable, Post
-from cables.pagecache import archive_page
+from cables.pagecache import archive_page, page_key
 from cables.selectors import GENERATION_KEY, archive_generation
 from cables.services import cables_reparse
 from cables.services.generation import archive_generation_bump
@@ -164,9 +164,11 @@ def test_pages_and_twins_are_stored_under_the_generation(client, archive):
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
+        copy = cache.get(page_key(client.get(url).wsgi_request))
+        assert copy is not None and copy[0] == token, url  # stored with its generation
     keys = cache_keys()
     if keys is not None:  # backends that can list their keys
-        assert sum(f":{token}:" in k for k in keys) == len(urls)
+        assert sum(":page:" in k for k in keys) == len(urls)
 
 
 def cache_keys() -> list[str] | None:
