@@ -168,7 +168,7 @@ def test_pages_and_twins_are_stored_under_the_generation(client, archive):
         assert copy is not None and copy[0] == token, url  # stored with its generation
     keys = cache_keys()
     if keys is not None:  # backends that can list their keys
-        assert sum(":page:" in k for k in keys) == len(urls)
+        assert sum(":page:" in k for k in keys) == len(urls), sorted(keys)
 
 
 def cache_keys() -> list[str] | None:
