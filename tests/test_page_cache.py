@@ -358,3 +358,31 @@ def test_cable_page_queries_cold_and_warm(client, archive, django_assert_num_que
         client.get("/cable/08OTTAWA200.json")
         client.get("/cable/08OTTAWA200.json")
     assert len(warm_json) < CABLE_QUERIES_COLD
+
+
+# -- the search selector's own cache -----------------------------------------------------
+
+
+def test_browse_and_filter_only_searches_are_cached_per_generation(
+    archive, django_assert_num_queries
+):
+    from search.filters import SearchParams
+    from search.selectors import search_run
+
+    for params in (SearchParams(), SearchParams(tags=("PREL",)), SearchParams(year=2008)):
+        first = search_run(params=params)
+        assert first.total >= 3 and first.rows
+        with django_assert_num_queries(0):  # rows, snippets and facets from the cache
+            again = search_run(params=params)
+        assert [r["reference_id"] for r in again.rows] == [r["reference_id"] for r in first.rows]
+        assert again.facets == first.facets and again.page == first.page
+    # A query with words is not cached here (its page is, by the URL).
+    search_run(params=SearchParams(q="walrus"))
+    with CaptureQueriesContext(connection) as queries:
+        search_run(params=SearchParams(q="walrus"))
+    assert len(queries) > 0
+    # A changed cable is seen by the next filter-only search.
+    Cable.objects.filter(reference_id="08OTTAWA150").update(subject="RENAMED QUIETLY")
+    archive_generation_bump()
+    rows = search_run(params=SearchParams(tags=("PREL",))).rows
+    assert "RENAMED QUIETLY" in {r["subject"] for r in rows}
