@@ -94,6 +94,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--http-duration", type=int, default=None, help="seconds of wrk per page (30)")
     p.add_argument("--http-connections", type=int, default=8, help="wrk connections")
     p.add_argument(
+        "--http-cache-url",
+        default=os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/3",
+        help="the page cache gunicorn uses ($CACHE_URL, else Redis database 3 on loopback)",
+    )
+    p.add_argument(
+        "--skip-cache-off",
+        action="store_true",
+        help="no second HTTP pass with the cache off (the baseline)",
+    )
+    p.add_argument(
         "--raw-procs",
         type=int,
         default=bulkload.INDEX_PROCS,
@@ -329,8 +339,12 @@ class Run:
             "cable page": [f"/cable/{rid}/" for rid in self.cable_ids],
             "search page": http_search_urls(self.top_post),
         }
+        # The product's configuration (the shared page cache on), then the baseline in
+        # the same run: the same pages with no cache at all (Django's DummyCache).
+        on = {**self.env, "CACHE_URL": self.args.http_cache_url}
+        off = {**self.env, "CACHE_URL": "dummy://"}
         self.results["http"] = http.measure(
-            self.env,
+            on,
             self.out,
             self.python,
             pages,
@@ -338,6 +352,19 @@ class Run:
             connections=self.args.http_connections,
             warmup=min(3, self.args.http_duration),
         )
+        self.results["http"]["cache"] = on["CACHE_URL"]
+        if not self.args.skip_cache_off:
+            off_dir = self.out / "http-cache-off"
+            off_dir.mkdir(exist_ok=True)
+            self.results["http_cache_off"] = http.measure(
+                off,
+                off_dir,
+                self.python,
+                pages,
+                duration=self.args.http_duration,
+                connections=self.args.http_connections,
+                warmup=min(3, self.args.http_duration),
+            )
 
     def cleanup(self) -> None:
         if self.args.reuse_database:

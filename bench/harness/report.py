@@ -467,6 +467,34 @@ def _http(r: dict) -> list[str]:
         ],
         rows,
     )
+    off = r.get("http_cache_off")
+    if off and off.get("pages"):
+        out += [
+            "",
+            f"Cache on (`CACHE_URL={h.get('cache', '?')}`) against the same pages with the cache "
+            "off (`dummy://`, every request rendered), in the same run:",
+            "",
+        ]
+        rows = []
+        for name, p in h["pages"].items():
+            q = off["pages"].get(name)
+            if not q:
+                continue
+            rows.append(
+                [
+                    name,
+                    _n(q["rps"], 1),
+                    _n(p["rps"], 1),
+                    _n(q["latency_ms"]["p50"], 1),
+                    _n(p["latency_ms"]["p50"], 1),
+                    _n(q["latency_ms"]["p95"], 1),
+                    _n(p["latency_ms"]["p95"], 1),
+                ]
+            )
+        out += _table(
+            ["page", "req/s off", "req/s on", "p50 ms off", "p50 on", "p95 ms off", "p95 on"],
+            rows,
+        )
     first = next(iter(h["pages"].values()), {})
     out += [
         "",

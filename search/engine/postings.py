@@ -21,6 +21,8 @@ callers commit every few thousand documents (``search.services.SEGMENT_DOCS``).
 
 from __future__ import annotations
 
+import copy
+import os
 from array import array
 from pathlib import Path
 
@@ -28,8 +30,10 @@ import numpy as np
 import whoosh
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.reading import SegmentReader
+from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
@@ -225,12 +229,36 @@ def hot_ensure(generation: Path, leaf) -> None:
 # -- the fast segment writer ----------------------------------------------------------
 
 
+class _PrivateTempStorage(FileStorage):
+    """The index's storage, but with a temporary directory of this writer's own.
+
+    Whoosh names every writer's temporary directory ``MAIN.tmp`` (the writer's pool and
+    the per-document writer's column file both go there) and removes the whole
+    directory when the writer finishes: with several processes writing segments of one
+    generation at once, the first to finish deleted the others' column files
+    (``FileNotFoundError: MAIN.tmp/....ctmp`` in a 251,287-cable rebuild)."""
+
+    def __init__(self, storage: FileStorage) -> None:
+        super().__init__(storage.folder, readonly=storage.readonly)
+        self._suffix = f"{os.getpid()}-{random_name()}"
+
+    def temp_storage(self, name=None):
+        return super().temp_storage(f"{name or 'writer.tmp'}.{self._suffix}")
+
+
+def _with_private_temp(ix):
+    private = copy.copy(ix)
+    private.storage = _PrivateTempStorage(ix.storage)
+    return private
+
+
 class FastSegmentWriter(SegmentWriter):
     """``SegmentWriter`` with the fast analysis path, the memory pool and the length
-    dict. Everything else (deletes, merges, commit, TOC, locking) is Whoosh's."""
+    dict, and a temporary directory of its own. Everything else (deletes, merges,
+    commit, TOC, locking) is Whoosh's."""
 
     def __init__(self, ix, **kwargs) -> None:
-        super().__init__(ix, **kwargs)
+        super().__init__(_with_private_temp(ix), **kwargs)
         self.pool.cleanup()
         self.pool = MemoryPool()
         self._lengths: dict[str, dict[int, int]] = {}

@@ -159,3 +159,9 @@ def test_http(run) -> None:
     workers = http["memory_after"]["workers"]
     assert len(workers) == http["workers"] >= 1
     assert all(m["VmHWM"] > 10 for m in workers.values())
+    # the baseline in the same run: the same pages with the page cache off
+    off = results["http_cache_off"]
+    assert set(off["pages"]) == set(http["pages"]) and http["cache"] != "dummy://"
+    for name, page in off["pages"].items():
+        assert page["first_status"] == 200 and page["requests"] > 0, name
+        assert sum(page["errors"].values()) == 0, (name, page["errors"])

@@ -152,3 +152,22 @@ class _NoCache(dict):
 
     def __setitem__(self, key, value):
         pass
+
+
+def test_segment_writers_of_one_generation_keep_their_temporary_files(tmp_path):
+    """Several processes write segments of one generation at once (rebuild_index
+    --procs 2, the ingest follower): Whoosh gives every writer the same temporary
+    directory and removes it when a writer finishes, which deleted the other writers'
+    column files. Each writer now has its own; the first to finish leaves the others'
+    alone, and no temporary directory is left behind."""
+    ix = FileStorage(str(tmp_path)).create_index(SCHEMA)
+    first = FastSegmentWriter(ix, _lk=False, limitmb=64, compound=False)
+    second = FastSegmentWriter(ix, _lk=False, limitmb=64, compound=False)
+    docs = _documents(TRICKY)
+    for doc in docs[:4]:
+        first.add_document(**doc)
+    for doc in docs[4:]:
+        second.add_document(**doc)
+    segments = [second.finish_alone(), first.finish_alone()]
+    assert [s.doc_count_all() for s in segments] == [len(docs) - 4, 4]
+    assert not [name for name in os.listdir(tmp_path) if ".tmp" in name]
