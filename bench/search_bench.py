@@ -171,6 +171,7 @@ def query_mix():
         ("broad word: embassy", SearchParams(q="embassy")),
         ("rare word: tsvangirai", SearchParams(q="tsvangirai")),
         ('phrase: "missile defense"', SearchParams(q='"missile defense"')),
+        ('phrase: "united states"', SearchParams(q='"united states"')),
         ("tag only: PREL", SearchParams(tags=("PREL",))),
         (
             f"tag+post+dates: PGOV, {top_post}, 2008-01-01..2009-12-31",

@@ -14,14 +14,20 @@ from urllib.parse import urlencode
 BROAD = "embassy"
 RARE = "tsvangirai"
 PHRASE = '"missile defense"'
+PHRASE_FREQUENT = '"united states"'  # two of the commonest words: the most positions
 
 
 def query_mix(top_post: str) -> list[dict]:
-    """The six queries; ``top_post`` is the archive's most prolific post (its code)."""
+    """The seven queries; ``top_post`` is the archive's most prolific post (its code)."""
     return [
         {"key": "broad", "label": f"broad term: {BROAD}", "q": BROAD},
         {"key": "rare", "label": f"rare term: {RARE}", "q": RARE},
         {"key": "phrase", "label": f"phrase: {PHRASE}", "q": PHRASE},
+        {
+            "key": "phrase_frequent",
+            "label": f"phrase of frequent words: {PHRASE_FREQUENT}",
+            "q": PHRASE_FREQUENT,
+        },
         {"key": "tag", "label": "tag only: PREL", "tag": ["PREL"]},
         {
             "key": "tag_post_dates",
@@ -57,7 +63,7 @@ def querystring(query: dict) -> str:
     return urlencode(pairs)
 
 
-# Extra words for the HTTP search page, so its URL list is not six cached queries.
+# Extra words for the HTTP search page, so its URL list is not seven cached queries.
 HTTP_WORDS = [
     "embassy",
     "government",

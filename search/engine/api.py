@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from search.engine import columns as columns_module
-from search.engine import evaluate
+from search.engine import evaluate, postings
 from search.engine.columns import Columns, columns_for
 from search.engine.query import ParsedQuery, query_parse
 from search.engine.storage import open_searcher
@@ -47,6 +47,8 @@ def search_evaluate(*, root: Path, text: str) -> Hits:
 
 
 def caches_clear() -> None:
-    """Forget every cached column store, hot-postings table and query result."""
+    """Forget every cached column store, hot-postings table, decoded positions and query
+    result."""
     columns_module.cache_clear()
     evaluate.cache_clear()
+    postings.positions_cache_clear()

@@ -113,7 +113,7 @@ class _Evaluator:
         """Candidates from the words' postings (an ``&`` of masks, from the hot
         arrays where a word has them), then positions read and checked for the
         candidates only (Whoosh's span matcher walks every posting of every word in
-        Python)."""
+        Python): see :func:`phrase_starts`."""
         field_obj = SCHEMA[q.fieldname]
         candidates = self.columns.live.copy()
         btexts = [field_obj.to_bytes(word) for word in q.words]
@@ -126,18 +126,21 @@ class _Evaluator:
         if q.slop != 1:
             return candidates & self._generic(q)
         docs = np.flatnonzero(candidates)
-        decode = field_obj.format.decode_positions
-        columns = [term_positions(self.leaves, q.fieldname, btext, docs) for btext in btexts]
+        # The rarest word first: the documents it leaves are all the others decode.
+        order = sorted(range(len(btexts)), key=lambda i: self._frequency(q.fieldname, btexts[i]))
+
+        def positions(i: int, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            return term_positions(self.leaves, self.generation, q.fieldname, btexts[i], among)
+
         result = np.zeros(self.n, dtype=bool)
-        for j, doc in enumerate(docs.tolist()):
-            ends = set(decode(columns[0][j]))
-            for column in columns[1:]:
-                ends = {p + 1 for p in ends}.intersection(decode(column[j]))
-                if not ends:
-                    break
-            if ends:
-                result[doc] = True
+        result[phrase_starts(docs, order, positions)] = True
         return result
+
+    def _frequency(self, fieldname: str, btext: bytes) -> float:
+        try:
+            return self.reader.frequency(fieldname, btext)
+        except KeyError:  # pragma: no cover - a candidate has every word
+            return 0.0
 
     def _expansions(self, q: wq.Query):
         """Terms a wildcard reaches. Index terms are stems, which may end inside the
@@ -171,6 +174,47 @@ def shorter_stems(q: wq.Query, reader):
     for k in range(max(4, len(prefix) - 3), len(prefix)):
         if (q.fieldname, prefix[:k]) in reader:
             yield SCHEMA[q.fieldname].to_bytes(prefix[:k])
+
+
+def phrase_starts(docs: np.ndarray, order: list[int], positions) -> np.ndarray:
+    """The documents of ``docs`` (sorted) where the words of a phrase stand one after
+    another: some position ``p`` with word ``i`` at ``p + i`` for every ``i``.
+
+    ``order`` lists the word indexes in the order to read them; ``positions(i, among)``
+    gives word ``i``'s ``(counts, positions)`` in the documents ``among``. A (document,
+    start) pair is one int64 key, ``index << 32 | p + i_last - i`` (positions are far
+    below 2**32), sorted as read; the pairs of the words read so far are intersected
+    with numpy, and the next word is read only in the documents still left (the same
+    matches as Whoosh's ``{p + 1 for p in ends} & next`` in any order: the
+    intersection is of the same sets)."""
+    last = len(order) - 1
+    keys = None
+    for i in order:
+        counts, found = positions(i, docs)
+        index = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
+        word = (index << 32) | (found + (last - i))
+        if len(word) > 1 and not (word[1:] > word[:-1]).all():  # pragma: no cover
+            word = np.unique(word)  # positions out of order: never written so
+        keys = word if keys is None else _sorted_intersection(keys, word)
+        if not len(keys):
+            return docs[:0]
+        index = keys >> 32
+        left = index[np.concatenate(([True], index[1:] != index[:-1]))]
+        if len(left) < len(docs):  # renumber the pairs to the documents left
+            keys = (np.searchsorted(left, index) << 32) | (keys & 0xFFFFFFFF)
+            docs = docs[left]
+    return docs
+
+
+def _sorted_intersection(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of ``a`` also in ``b``, both sorted and without repeats (a binary
+    search of the shorter in the longer: no sort, unlike ``np.intersect1d``)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if not len(a):
+        return a
+    at = np.minimum(np.searchsorted(b, a), len(b) - 1)
+    return a[b[at] == a]
 
 
 _cache: OrderedDict[tuple, Evaluation] = OrderedDict()

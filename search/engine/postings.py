@@ -5,7 +5,7 @@ Whoosh's public API.
 
 Reading: a term's postings a block at a time as numpy arrays (:func:`term_postings`,
 hot arrays first where a segment has them), positions for chosen documents
-(:func:`term_positions`), prefix expansions, deleted documents.
+as numpy arrays (:func:`term_positions`), prefix expansions, deleted documents.
 
 Writing: :class:`FastSegmentWriter`, the same files, terms, positions and weights as
 Whoosh's own ``SegmentWriter`` at a multiple of its speed (analysis in
@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import copy
 import os
+import threading
 from array import array
+from collections import OrderedDict
+from itertools import chain
 from pathlib import Path
+from pickle import loads
 
 import numpy as np
 import whoosh
@@ -162,14 +166,22 @@ def term_postings(
 
 
 def term_positions(
-    segments: list[tuple[object, int]], fieldname: str, btext: bytes, docs: np.ndarray
-) -> list[bytes]:
-    """The encoded positions of a term in each of ``docs`` (global numbers, sorted;
-    every one contains the term). Posting blocks are walked by their headers: a block
-    whose id range holds no candidate is passed over undecoded, a block that holds
-    some is decoded once and its candidates picked out with ``searchsorted``."""
+    segments: list[tuple[object, int]],
+    generation: Path,
+    fieldname: str,
+    btext: bytes,
+    docs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of a term in each of ``docs`` (global numbers, sorted; every one
+    contains the term): ``(counts, positions)``, how many positions each document has
+    and all of them flat, document after document, each document's in order.
+
+    Only the posting blocks whose id range holds a candidate are decoded (found by
+    their headers), each once per process: a block's ids and positions stay in a
+    bounded cache (:class:`_TermBlocks`), so a frequent word's blocks, the bulk of a
+    phrase of frequent words, are decoded by the first query that needs them."""
     fmt = SCHEMA[fieldname].format
-    out: list[bytes] = []
+    counts_parts, position_parts = [], []
     for leaf, offset in segments:
         end = offset + leaf.doc_count_all()
         lo, hi = np.searchsorted(docs, [offset, end])
@@ -177,28 +189,158 @@ def term_positions(
             continue
         local = docs[lo:hi] - offset
         m = leaf._terms.matcher(fieldname, btext, fmt)
-        if not isinstance(m, W3LeafMatcher):
+        if not isinstance(m, W3LeafMatcher) or m._byteids:
+            values = []
             for doc in local.tolist():
                 if m.id() < doc:
                     m.skip_to(doc)
-                out.append(m.value())
+                values.append(m.value())
+            counts, found = positions_decode(values, fmt)
+            counts_parts.append(counts)
+            position_parts.append(found)
             continue
-        i = 0
-        while not m._atend:
-            if local[i] <= m._maxid:
-                j = int(np.searchsorted(local, m._maxid, side="right"))
-                m._read_ids()
-                m._read_values()
-                where = np.searchsorted(np.asarray(m._ids), local[i:j])
-                values = m._values
-                out.extend(values[k] for k in where.tolist())
-                i = j
-                if i == len(local):
-                    break
+        blocks = _term_blocks((str(generation), segment_id(leaf), fieldname, btext), m)
+        block_of = np.searchsorted(blocks.maxids, local)
+        cuts = np.flatnonzero(block_of[1:] != block_of[:-1]) + 1
+        firsts = np.concatenate(([0], cuts)).tolist()
+        lasts = np.concatenate((cuts, [len(local)])).tolist()
+        for first, last in zip(firsts, lasts, strict=True):
+            ids, starts, flat = blocks.block(m, int(block_of[first]))
+            where = np.searchsorted(ids, local[first:last])
+            begin = starts[where]
+            counts = starts[where + 1] - begin
+            counts_parts.append(counts)
+            position_parts.append(flat[_ranges(begin, counts)])
+    if not counts_parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(counts_parts), np.concatenate(position_parts).astype(np.int64)
+
+
+def _ranges(begin: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes ``begin[k] .. begin[k] + counts[k] - 1`` of every ``k``, in order."""
+    total = int(counts.sum())
+    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+    return np.arange(total, dtype=np.int64) + shift
+
+
+POSITIONS_CACHE_BYTES = 96 * 2**20
+
+
+class _TermBlocks:
+    """A term's posting blocks in one segment: where each starts and its last id (from
+    the block headers), and the ids and positions of the blocks decoded so far."""
+
+    def __init__(self, key: tuple, m: W3LeafMatcher) -> None:
+        self.key = key
+        starts, maxids = [], []
+        position = m._baseoffset
+        while True:
+            starts.append(position)
+            maxids.append(m._maxid)
             if m._lastblock:
                 break
-            m._goto(m._nextoffset)
-    return out
+            position = m._nextoffset
+            m._goto(position)
+        self.starts = starts
+        self.maxids = np.array(maxids, dtype=np.int64)
+        self.decoded: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.nbytes = self.maxids.nbytes + 16 * len(starts)
+
+    def block(self, m: W3LeafMatcher, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Block ``b``: segment-local ids, each id's start in the positions (and the
+        end), the positions."""
+        found = self.decoded.get(b)
+        if found is None:
+            m._goto(self.starts[b])
+            m._read_data()  # (ids, weights, values) of the block, one unpickling
+            ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))  # = _read_ids
+            m._read_values()
+            counts, flat = positions_decode(list(m._values), m.format)
+            starts = np.zeros(len(counts) + 1, dtype=np.int64)
+            np.cumsum(counts, out=starts[1:])
+            if len(flat) and flat.max() < 2**31:
+                flat = flat.astype(np.int32)
+            found = self.decoded[b] = (ids, starts, flat)
+            _positions_grew(self, ids.nbytes + starts.nbytes + flat.nbytes)
+        return found
+
+
+_positions_lock = threading.Lock()
+_positions: OrderedDict[tuple, _TermBlocks] = OrderedDict()
+_positions_bytes = 0
+
+
+def _term_blocks(key: tuple, m: W3LeafMatcher) -> _TermBlocks:
+    global _positions_bytes
+    with _positions_lock:
+        blocks = _positions.get(key)
+        if blocks is not None:
+            _positions.move_to_end(key)
+            return blocks
+    blocks = _TermBlocks(key, m)
+    with _positions_lock:
+        _positions[key] = blocks
+        _positions_bytes += blocks.nbytes
+    return blocks
+
+
+def _positions_grew(blocks: _TermBlocks, nbytes: int) -> None:
+    """Count a decoded block; forget the least recently used terms over the budget."""
+    global _positions_bytes
+    with _positions_lock:
+        if _positions.get(blocks.key) is not blocks:
+            return  # already forgotten: its blocks are not counted
+        blocks.nbytes += nbytes
+        _positions_bytes += nbytes
+        while _positions_bytes > POSITIONS_CACHE_BYTES and len(_positions) > 1:
+            _key, old = _positions.popitem(last=False)
+            _positions_bytes -= old.nbytes
+
+
+def positions_cache_clear() -> None:
+    global _positions_bytes
+    with _positions_lock:
+        _positions.clear()
+        _positions_bytes = 0
+
+
+_PROTO_2 = b"\x80\x02"
+
+
+def positions_decode(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
+    """``(counts, positions)`` of encoded values of the format ``fmt``: what
+    ``fmt.decode_positions`` gives for each, flat.
+
+    A value is a 4-byte count and a pickle of the position deltas (Whoosh's
+    ``Positions.encode``, :func:`search.engine.analysis.encode_positions`). Decoding
+    them one ``loads`` at a time costs more than the rest of a frequent phrase, so the
+    pickles, each without its STOP opcode, are joined between a MARK and a LIST opcode
+    into one pickle of the list of delta lists and unpickled in one call. That is the
+    same as unpickling each: every value pickle builds one list on the stack and its
+    memo writes precede its own reads. The deltas are summed per value with numpy."""
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    if type(fmt) is not Positions:  # pragma: no cover - no such field in the schema
+        return _flat([fmt.decode_positions(v) for v in values], deltas=False)
+    try:
+        bodies = [v[4:-1] if v[-1:] == b"." else v[4:] for v in values]
+        # The index's own values, which Whoosh unpickles the same way.
+        lists = loads(_PROTO_2 + b"(" + b"".join(bodies) + b"l.")  # noqa: S301
+        if len(lists) != len(values):  # pragma: no cover - not a value of Positions
+            raise ValueError("not one list per value")
+    except Exception:  # pragma: no cover - fall back to Whoosh's decoding, one by one
+        return _flat([fmt.decode_positions(v) for v in values], deltas=False)
+    return _flat(lists, deltas=True)
+
+
+def _flat(lists: list[list[int]], deltas: bool) -> tuple[np.ndarray, np.ndarray]:
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+    if deltas and len(flat):
+        running = np.cumsum(flat)
+        before = np.concatenate(([0], running))[np.cumsum(counts) - counts]
+        flat = running - np.repeat(before, counts)
+    return counts, flat
 
 
 def expansion_btexts(q: wq.Query, reader):

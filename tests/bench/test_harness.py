@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 
 RUN = BASE_DIR / "bench" / "run"
 COUNT = 1500
-QUERIES = {"broad", "rare", "phrase", "tag", "tag_post_dates", "three_filters"}
+QUERIES = {"broad", "rare", "phrase", "phrase_frequent", "tag", "tag_post_dates", "three_filters"}
 FILTER_ONLY = {"tag", "tag_post_dates"}  # no text: both engines must count exactly alike
 HEADINGS = (
     "## Machine",

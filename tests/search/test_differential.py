@@ -61,6 +61,14 @@ QUERIES = [
     "government",
     '"missile defense"',
     '"prime minister"',
+    '"united states"',
+    '"united states government"',
+    '"secretary of state"',
+    '"ministry of foreign affairs"',
+    '"the minister"',
+    'subject:"prime minister"',
+    '"nuclear weapons" iran',
+    '"embassy embassy"',
     "iran OR iraq",
     "(china OR russia) military",
     "embassy -iran",
@@ -250,6 +258,9 @@ def assert_agrees(searcher, text: str) -> None:
 def test_engine_equals_whoosh_and_reference_bm25f(searcher, text):
     evaluate_module.cache_clear()
     assert_agrees(searcher, text)
+    if '"' in text:  # again, from the positions the first evaluation left decoded
+        evaluate_module.cache_clear()
+        assert_agrees(searcher, text)
 
 
 def test_the_mix_finds_something(searcher):

@@ -1,0 +1,79 @@
+"""The phrase path's two pieces against the plain way: the joined unpickling of position
+values against Whoosh's ``decode_positions`` one value at a time, and the numpy phrase
+check against the set walk it replaced (``tests/search/test_differential.py`` checks
+whole phrase queries against Whoosh's matcher on real cables)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from whoosh.formats import Positions
+
+from search.engine.analysis import encode_positions
+from search.engine.evaluate import phrase_starts
+from search.engine.postings import positions_decode
+
+
+def _random_positions(rng: random.Random) -> list[int]:
+    # Small and large deltas: BININT1, BININT2 and BININT opcodes of the pickles.
+    size = rng.choice([1, 1, 2, 3, 10, 200])
+    top = rng.choice([50, 300, 70_000, 3_000_000])
+    return sorted(rng.sample(range(top), min(size, top)))
+
+
+def test_positions_decode_equals_whoosh_one_by_one():
+    rng = random.Random(4)
+    fmt = Positions()
+    lists = [_random_positions(rng) for _ in range(2_000)]
+    values = [
+        encode_positions(p) if i % 2 else fmt.encode(p) for i, p in enumerate(lists)
+    ]  # both writers' encodings
+    values[7] = values[7][:-1]  # a value without its STOP opcode, as Whoosh allows
+    counts, flat = positions_decode(values, fmt)
+    expected = [fmt.decode_positions(v) for v in values]
+    assert counts.tolist() == [len(p) for p in expected]
+    assert flat.tolist() == [x for p in expected for x in p]
+    assert expected == lists
+    empty = positions_decode([], fmt)
+    assert len(empty[0]) == len(empty[1]) == 0
+
+
+def _phrase_by_sets(per_word: list[dict[int, list[int]]], docs: list[int]) -> list[int]:
+    """The check ``search.engine.evaluate`` used before: ends shifted by one and
+    intersected with the next word's positions, word after word, a document at a time."""
+    found = []
+    for doc in docs:
+        ends = set(per_word[0][doc])
+        for word in per_word[1:]:
+            ends = {p + 1 for p in ends}.intersection(word[doc])
+            if not ends:
+                break
+        if ends:
+            found.append(doc)
+    return found
+
+
+def test_phrase_starts_equals_the_set_walk_in_any_word_order():
+    rng = random.Random(9)
+    for trial in range(300):
+        words = rng.choice([2, 2, 3, 4])
+        docs = sorted(rng.sample(range(1_000), rng.randint(1, 60)))
+        span = rng.choice([6, 20, 200])
+        per_word = [
+            {d: sorted(rng.sample(range(span), rng.randint(1, 5))) for d in docs}
+            for _ in range(words)
+        ]
+        if trial % 7 == 0:  # a repeated word ("embassy embassy")
+            per_word[-1] = per_word[0]
+
+        def positions(i, among, per_word=per_word):
+            lists = [per_word[i][d] for d in among.tolist()]
+            counts = np.array([len(p) for p in lists], dtype=np.int64)
+            return counts, np.array([x for p in lists for x in p], dtype=np.int64)
+
+        expected = _phrase_by_sets(per_word, docs)
+        order = list(range(words))
+        rng.shuffle(order)
+        got = phrase_starts(np.array(docs, dtype=np.int64), order, positions)
+        assert got.tolist() == expected, (trial, order)
