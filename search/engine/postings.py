@@ -204,8 +204,9 @@ def term_positions(
         cuts = np.flatnonzero(block_of[1:] != block_of[:-1]) + 1
         firsts = np.concatenate(([0], cuts)).tolist()
         lasts = np.concatenate((cuts, [len(local)])).tolist()
+        blocks.ensure(m, block_of[firsts].tolist())
         for first, last in zip(firsts, lasts, strict=True):
-            ids, starts, flat = blocks.block(m, int(block_of[first]))
+            ids, starts, flat = blocks.block(int(block_of[first]))
             where = np.searchsorted(ids, local[first:last])
             begin = starts[where]
             counts = starts[where + 1] - begin
@@ -246,23 +247,41 @@ class _TermBlocks:
         self.decoded: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self.nbytes = self.maxids.nbytes + 16 * len(starts)
 
-    def block(self, m: W3LeafMatcher, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Block ``b``: segment-local ids, each id's start in the positions (and the
-        end), the positions."""
-        found = self.decoded.get(b)
-        if found is None:
+    def ensure(self, m: W3LeafMatcher, wanted: list[int]) -> None:
+        """Decode the blocks of ``wanted`` not decoded yet, their values together (one
+        :func:`positions_decode` for all of them)."""
+        missing = [b for b in wanted if b not in self.decoded]
+        if not missing:
+            return
+        id_parts, values = [], []
+        for b in missing:
             m._goto(self.starts[b])
             m._read_data()  # (ids, weights, values) of the block, one unpickling
-            ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))  # = _read_ids
+            id_parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))  # _read_ids
             m._read_values()
-            counts, flat = positions_decode(list(m._values), m.format)
-            starts = np.zeros(len(counts) + 1, dtype=np.int64)
-            np.cumsum(counts, out=starts[1:])
-            if len(flat) and flat.max() < 2**31:
-                flat = flat.astype(np.int32)
-            found = self.decoded[b] = (ids, starts, flat)
-            _positions_grew(self, ids.nbytes + starts.nbytes + flat.nbytes)
-        return found
+            values.extend(m._values)
+        if len(values) != sum(len(ids) for ids in id_parts):  # pragma: no cover
+            raise ValueError(f"{self.key}: a posting block without one value per posting")
+        counts, flat = positions_decode(values, m.format)
+        if len(flat) and flat.max() < 2**31:
+            flat = flat.astype(np.int32)
+        nbytes = 0
+        first, start = 0, 0
+        for b, ids in zip(missing, id_parts, strict=True):
+            block_counts = counts[first : first + len(ids)]
+            starts = np.zeros(len(ids) + 1, dtype=np.int64)
+            np.cumsum(block_counts, out=starts[1:])
+            end = start + int(starts[-1])
+            self.decoded[b] = (ids, starts, flat[start:end].copy())
+            nbytes += ids.nbytes + starts.nbytes + (end - start) * flat.itemsize
+            first += len(ids)
+            start = end
+        _positions_grew(self, nbytes)
+
+    def block(self, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Block ``b`` (decoded by :meth:`ensure`): segment-local ids, each id's start
+        in the positions (and the end), the positions."""
+        return self.decoded[b]
 
 
 _positions_lock = threading.Lock()
