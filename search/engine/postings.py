@@ -176,10 +176,10 @@ def term_positions(
     contains the term): ``(counts, positions)``, how many positions each document has
     and all of them flat, document after document, each document's in order.
 
-    Only the posting blocks whose id range holds a candidate are decoded (found by
-    their headers), each once per process: a block's ids and positions stay in a
-    bounded cache (:class:`_TermBlocks`), so a frequent word's blocks, the bulk of a
-    phrase of frequent words, are decoded by the first query that needs them."""
+    Only the posting blocks whose id range holds a candidate are read (found by their
+    headers). A block needed a second time is decoded whole and its ids and positions
+    kept in a bounded per-process cache (:class:`_TermBlocks`), so a frequent word's
+    blocks, the bulk of a phrase of frequent words, are not decoded again."""
     fmt = SCHEMA[fieldname].format
     counts_parts, position_parts = [], []
     for leaf, offset in segments:
@@ -204,10 +204,14 @@ def term_positions(
         cuts = np.flatnonzero(block_of[1:] != block_of[:-1]) + 1
         firsts = np.concatenate(([0], cuts)).tolist()
         lasts = np.concatenate((cuts, [len(local)])).tolist()
-        blocks.ensure(m, block_of[firsts].tolist())
-        for first, last in zip(firsts, lasts, strict=True):
-            ids, starts, flat = blocks.block(int(block_of[first]))
-            where = np.searchsorted(ids, local[first:last])
+        wanted = [
+            (b, local[first:last])
+            for b, first, last in zip(block_of[firsts].tolist(), firsts, lasts, strict=True)
+        ]
+        for (_b, candidates), (ids, starts, flat) in zip(
+            wanted, blocks.blocks(m, wanted), strict=True
+        ):
+            where = np.searchsorted(ids, candidates)
             begin = starts[where]
             counts = starts[where + 1] - begin
             counts_parts.append(counts)
@@ -245,43 +249,60 @@ class _TermBlocks:
         self.starts = starts
         self.maxids = np.array(maxids, dtype=np.int64)
         self.decoded: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.seen: set[int] = set()
         self.nbytes = self.maxids.nbytes + 16 * len(starts)
 
-    def ensure(self, m: W3LeafMatcher, wanted: list[int]) -> None:
-        """Decode the blocks of ``wanted`` not decoded yet, their values together (one
-        :func:`positions_decode` for all of them)."""
-        missing = [b for b in wanted if b not in self.decoded]
-        if not missing:
-            return
-        id_parts, values = [], []
-        for b in missing:
+    def blocks(
+        self, m: W3LeafMatcher, wanted: list[tuple[int, np.ndarray]]
+    ) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For each ``(block, candidates)`` of ``wanted`` (segment-local ids in that
+        block), the block's ids, each id's start in the positions (and the end), the
+        positions. A block is decoded whole and kept the second time a query needs it;
+        the first time only its candidates' values are decoded (what a query that
+        needs a few documents of a frequent word read before this cache). The values
+        of every block not kept yet are decoded together (one
+        :func:`positions_decode`)."""
+        found: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        keep, id_parts, values = [], [], []
+        for b, candidates in wanted:
+            if b in self.decoded:
+                continue
             m._goto(self.starts[b])
             m._read_data()  # (ids, weights, values) of the block, one unpickling
-            id_parts.append(np.cumsum(np.asarray(m._data[0], dtype=np.int64)))  # _read_ids
+            ids = np.cumsum(np.asarray(m._data[0], dtype=np.int64))  # = _read_ids
             m._read_values()
-            values.extend(m._values)
-        if len(values) != sum(len(ids) for ids in id_parts):  # pragma: no cover
-            raise ValueError(f"{self.key}: a posting block without one value per posting")
-        counts, flat = positions_decode(values, m.format)
-        if len(flat) and flat.max() < 2**31:
-            flat = flat.astype(np.int32)
-        nbytes = 0
-        first, start = 0, 0
-        for b, ids in zip(missing, id_parts, strict=True):
-            block_counts = counts[first : first + len(ids)]
-            starts = np.zeros(len(ids) + 1, dtype=np.int64)
-            np.cumsum(block_counts, out=starts[1:])
-            end = start + int(starts[-1])
-            self.decoded[b] = (ids, starts, flat[start:end].copy())
-            nbytes += ids.nbytes + starts.nbytes + (end - start) * flat.itemsize
-            first += len(ids)
-            start = end
-        _positions_grew(self, nbytes)
-
-    def block(self, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Block ``b`` (decoded by :meth:`ensure`): segment-local ids, each id's start
-        in the positions (and the end), the positions."""
-        return self.decoded[b]
+            block_values = m._values
+            if len(block_values) != len(ids):  # pragma: no cover
+                raise ValueError(f"{self.key}: a posting block without one value per posting")
+            if b in self.seen:
+                keep.append(True)
+                values.extend(block_values)
+            else:
+                self.seen.add(b)
+                keep.append(False)
+                where = np.searchsorted(ids, candidates)
+                ids = ids[where]
+                values.extend(block_values[k] for k in where.tolist())
+            id_parts.append((b, ids))
+        if id_parts:
+            counts, flat = positions_decode(values, m.format)
+            if len(flat) and flat.max() < 2**31:
+                flat = flat.astype(np.int32)
+            nbytes = 0
+            first, start = 0, 0
+            for (b, ids), kept in zip(id_parts, keep, strict=True):
+                starts = np.zeros(len(ids) + 1, dtype=np.int64)
+                np.cumsum(counts[first : first + len(ids)], out=starts[1:])
+                end = start + int(starts[-1])
+                found[b] = (ids, starts, flat[start:end].copy())
+                if kept:
+                    self.decoded[b] = found[b]
+                    nbytes += ids.nbytes + starts.nbytes + (end - start) * flat.itemsize
+                first += len(ids)
+                start = end
+            if nbytes:
+                _positions_grew(self, nbytes)
+        return [found[b] if b in found else self.decoded[b] for b, _ in wanted]
 
 
 _positions_lock = threading.Lock()
