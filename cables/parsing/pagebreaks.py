@@ -22,17 +22,73 @@ from __future__ import annotations
 
 import re
 
-# Run into the text: "CAIRO 00002027 001.2 OF 003".
-PAGE_MARKER_RE = re.compile(r"\b[A-Z][A-Z ]{1,30}?\s+\d{8}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}\b")
+from .stations import station_from_text
+
+PAGE_LINE_START_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+\b")
+_DTG_RE = re.compile(r"\b\d{6}Z\b")
+# "... HARARE 5346  CONFIDENTIAL": the old format's page-break classification run in
+TRAILING_CLASS_RE = re.compile(
+    r"[ \t]{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED[ \t]+OFFICIAL[ \t]+USE)[ \t]*$"
+)
+
+
+def page_line_rest(line: str) -> str | None:
+    """For an old-format page header ``PAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME
+    1098`` the text run in after it (``""`` when none); ``None`` for other lines."""
+    if not PAGE_LINE_START_RE.match(line):
+        return None
+    dtg = _DTG_RE.search(line)
+    if dtg is None:
+        return None
+    return line[dtg.end() :].strip()
+
+
+# Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
+PAGE_NUMBERS_RE = re.compile(r"\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
+_WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
+
+
+def strip_page_markers(line: str) -> str:
+    """Remove ``CAIRO 00002027 001.2 OF 003`` page markers (the station and the
+    numbers; the words before the station stay)."""
+    if "OF" not in line:
+        return line
+    out = []
+    pos = 0
+    for match in PAGE_NUMBERS_RE.finditer(line):
+        start = match.start()
+        # the station before the numbers: up to four words, the longest that is one
+        head = line[pos:start]
+        cut = len(head)
+        words = []
+        end = len(head)
+        window = max(0, end - 120)  # the station is a few words: never scan further back
+        for _ in range(4):
+            word = _WORD_BEFORE_RE.search(head, window, end)
+            if not word:
+                break
+            words.append(word.start())
+            end = word.start()
+        for word_start in reversed(words):  # longest first
+            if station_from_text(head[word_start:]):
+                cut = word_start
+                break
+        else:
+            if words:
+                cut = words[0]  # an unknown or truncated station: one word
+        out.append(head[:cut])
+        pos = match.end()
+    if not out:
+        return line
+    out.append(line[pos:])
+    return " ".join(out)
+
 
 _MAX_LINE = 4000  # a longer line is never a page break; it is not even looked at
 
 _PAGE_RE = re.compile(
     r"[ \t]*PAGE[ \t]+(?P<page>\d{1,3})[ \t]+[A-Z][A-Z .]{0,24}?[ \t]+\d{3,6}[ \t]+"
     r"(?:\d{2}[ \t]+OF[ \t]+\d{2}[ \t]+)?\d{6}Z\b(?:[ \t]+/?\d{1,3}\b)?[ \t]*"
-)
-_MARKER_LINE_RE = re.compile(
-    r"[ \t]*[A-Z][A-Z .]{1,30}?[ \t]+\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}[ \t]*"
 )
 _LEVEL = (
     r"(?:UNCLAS(?:SIFIED)?|CONFIDENTIAL|SECRET|TOP[ \t]+SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE|"
@@ -92,9 +148,11 @@ def strip_page_breaks(text: str) -> str:
                 _join(out, rest.strip())
             i += 1
             continue
-        if _MARKER_LINE_RE.fullmatch(line):
-            i += 1
-            continue
+        if " OF " in line and PAGE_NUMBERS_RE.search(line):
+            line = strip_page_markers(line)  # on its own line or run into the text
+            if not line.strip():
+                i += 1
+                continue
         section = _SECTION_BANNER_RE.match(line)
         if section and int(section.group("section")) > 1:
             i = _skip_repeated_fields(lines, i + 1)

@@ -8,8 +8,8 @@ import re
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
 from .months import MONTH_WORDS
+from .pagebreaks import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
 from .stations import ref_station, ref_station_candidates
-from .subject import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
 from .types import Reference
 
 REF_RE = re.compile(

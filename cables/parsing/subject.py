@@ -15,7 +15,12 @@ import html
 import re
 
 from .fields import FIELD_SCAN
-from .stations import station_from_text
+from .pagebreaks import (
+    PAGE_LINE_START_RE,
+    TRAILING_CLASS_RE,
+    page_line_rest,
+    strip_page_markers,
+)
 
 MAX_LINES = 12  # a subject is a few lines; a longer run is body text
 MAX_LINE = 2_000  # characters of one line looked at
@@ -59,28 +64,6 @@ _CLASS_LINE_RE = re.compile(
     r"^[ \t]*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE|UNCLAS)"
     r"(?:[ \t]+[A-Z/]+)?[ \t]*$"
 )
-_PAGE_LINE_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+\b")
-_DTG_RE = re.compile(r"\b\d{6}Z\b")
-# "... HARARE 5346  CONFIDENTIAL": the old format's page-break classification run in
-TRAILING_CLASS_RE = re.compile(
-    r"[ \t]{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED[ \t]+OFFICIAL[ \t]+USE)[ \t]*$"
-)
-
-
-def page_line_rest(line: str) -> str | None:
-    """For an old-format page header ``PAGE 02 ROME 01196 01 OF 02 082030Z  B. ROME
-    1098`` the text run in after it (``""`` when none); ``None`` for other lines."""
-    if not _PAGE_LINE_RE.match(line):
-        return None
-    dtg = _DTG_RE.search(line)
-    if dtg is None:
-        return None
-    return line[dtg.end() :].strip()
-
-
-# Newer page marker: "CAIRO 00002027 001.2 OF 003" (its own line or run into one).
-PAGE_NUMBERS_RE = re.compile(r"\b\d{8}[ \t]+\d{3}(?:\.\d)?[ \t]+OF[ \t]+\d{3}\b")
-_WORD_BEFORE_RE = re.compile(r"[A-Z][A-Z.'-]*[ \t]*$")
 # What ends a REF block run on from the subject line.
 _REF_STOP_RE = re.compile(
     r"(?i:classified[ \t]+by)\b|(?i:sensitive[ \t]+but[ \t]+unclassified)"
@@ -93,42 +76,6 @@ _MARK_RE = re.compile(
     r"(?:[ \t]*/{1,2}[ \t]*[A-Z]{1,8}){0,3})\)[ \t]*[-:.]?[ \t]*",
     re.I,
 )
-
-
-def strip_page_markers(line: str) -> str:
-    """Remove ``CAIRO 00002027 001.2 OF 003`` page markers (the station and the
-    numbers; the words before the station stay)."""
-    if "OF" not in line:
-        return line
-    out = []
-    pos = 0
-    for match in PAGE_NUMBERS_RE.finditer(line):
-        start = match.start()
-        # the station before the numbers: up to four words, the longest that is one
-        head = line[pos:start]
-        cut = len(head)
-        words = []
-        end = len(head)
-        window = max(0, end - 120)  # the station is a few words: never scan further back
-        for _ in range(4):
-            word = _WORD_BEFORE_RE.search(head, window, end)
-            if not word:
-                break
-            words.append(word.start())
-            end = word.start()
-        for word_start in reversed(words):  # longest first
-            if station_from_text(head[word_start:]):
-                cut = word_start
-                break
-        else:
-            if words:
-                cut = words[0]  # an unknown or truncated station: one word
-        out.append(head[:cut])
-        pos = match.end()
-    if not out:
-        return line
-    out.append(line[pos:])
-    return " ".join(out)
 
 
 def _lines_after(text: str, pos: int):
@@ -221,7 +168,7 @@ def _read_subject(text: str, match: re.Match) -> tuple[str | None, str | None, s
                     break
                 continue
             if not line.strip(" \t\\"):
-                if parts and end < line_end and _PAGE_LINE_RE.match(text, end + 1):
+                if parts and end < line_end and PAGE_LINE_START_RE.match(text, end + 1):
                     end = line_end  # blank line right after a page header
                     continue
                 break

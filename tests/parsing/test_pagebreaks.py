@@ -134,3 +134,18 @@ def test_linear_on_long_lines():
 
     small, large = min(timed(10_000) for _ in range(3)), min(timed(100_000) for _ in range(3))
     assert large < small * 30  # ten times the input, far less than a hundred times the work
+
+
+def test_a_page_marker_run_into_a_paragraph_is_removed():
+    # 08TBILISI1379: the marker sits in the middle of a flattened paragraph
+    snippet = (
+        "TAGS: PREL GG RS\nSUBJECT: GEORGIA: SITREP 10\n\n"
+        "¶5. (C) Officials heard that ships with Armenian-bound goods were allowed to "
+        "deliver, while ships delivering TBILISI 00001379 002 OF 002 goods for Georgia "
+        "were turned away.\n"
+    )
+    cable = parse_header_snippet(snippet, station="TBILISI", serial=1379, year=2008)
+    text = " ".join(p.text for p in cable.paragraphs)
+    assert "00001379" not in text and "TBILISI" not in text
+    assert "ships delivering goods for Georgia" in " ".join(text.split())
+    assert "TBILISI 00001379 002 OF 002" in cable.body  # the stored text is verbatim
