@@ -25,6 +25,7 @@ import time
 import traceback
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 
@@ -36,6 +37,7 @@ ROOT = BENCH.parent
 CABLEGATE_SIZE = 251_287
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/postgres"
 CABLE_PAGES = 2000  # distinct cable ids the cable-page load test spreads over
+BROWSE_PAGES = 200  # at most this many tags, posts, months for their load tests
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -71,7 +73,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--smoke",
         action="store_true",
-        help="CI scale: 1,500 cables, 2 runs, 5 searches per query, 3 s of wrk per page",
+        help="CI scale: 1,500 cables, 2 runs, 5 searches per query, 3 s of wrk per page, "
+        "300 cable pages warm, 100 cold",
     )
     p.add_argument(
         "--database-url",
@@ -100,6 +103,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="the page cache gunicorn uses ($CACHE_URL, else Redis database 3 on loopback)",
     )
     p.add_argument(
+        "--http-cables",
+        type=int,
+        default=None,
+        help=f"distinct cable ids the warm cable-page load test spreads over ({CABLE_PAGES})",
+    )
+    p.add_argument(
+        "--http-cold",
+        type=int,
+        default=None,
+        help="cable pages requested once each after a generation bump (500)",
+    )
+    p.add_argument(
         "--skip-cache-off",
         action="store_true",
         help="no second HTTP pass with the cache off (the baseline)",
@@ -111,13 +126,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="raw-Whoosh writer processes (as rebuild_index)",
     )
     args = p.parse_args(argv)
-    smoke = {"count": 1500, "runs": 2, "parse_sample": 1500, "search_reps": 5, "http_duration": 3}
+    smoke = {
+        "count": 1500,
+        "runs": 2,
+        "parse_sample": 1500,
+        "search_reps": 5,
+        "http_duration": 3,
+        "http_cables": 300,
+        "http_cold": 100,
+    }
     full = {
         "count": CABLEGATE_SIZE,
         "runs": 3,
         "parse_sample": 20_000,
         "search_reps": 30,
         "http_duration": 30,
+        "http_cables": CABLE_PAGES,
+        "http_cold": 500,
     }
     for name, value in (smoke if args.smoke else full).items():
         if getattr(args, name) is None:
@@ -293,13 +318,19 @@ class Run:
                 "SELECT p.code FROM cables_cable c JOIN cables_post p ON p.id = c.origin_id "
                 "GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT 1"
             ).fetchone()
-            self.cable_ids = [
+            # The warm load test's cable ids, then the cold pass's (other cables).
+            ids = [
                 r[0]
                 for r in conn.execute(
                     "SELECT reference_id FROM cables_cable ORDER BY md5(reference_id) LIMIT %s",
-                    (CABLE_PAGES,),
+                    (self.args.http_cables + self.args.http_cold,),
                 )
             ]
+            self.browse = browse_paths(conn)
+        self.cable_ids = ids[: self.args.http_cables]
+        # Fewer cables than both lists: the cold pass takes the tail of the warm one
+        # (after the bump every page is cold again anyway).
+        self.cold_ids = ids[self.args.http_cables :] or ids[-self.args.http_cold :]
         self.top_post = row[0] if row else "BAGHDAD"
         self.mix = query_mix(self.top_post)
         (self.out / "mix.json").write_text(json.dumps(self.mix, indent=1))
@@ -350,32 +381,30 @@ class Run:
         pages = {
             "cable page": [f"/cable/{rid}/" for rid in self.cable_ids],
             "search page": http_search_urls(self.top_post),
+            **self.browse,
         }
-        # The product's configuration (the shared page cache on), then the baseline in
-        # the same run: the same pages with no cache at all (Django's DummyCache).
+        cold = [f"/cable/{rid}/" for rid in self.cold_ids]
+        # The product's configuration (the shared page cache on; each URL list visited
+        # once before wrk, so wrk measures warm pages), then the baseline in the same
+        # run: the same pages with no cache at all (Django's DummyCache). Each ends with
+        # a reader's first views of other cables after a generation bump.
         on = {**self.env, "CACHE_URL": self.args.http_cache_url}
         off = {**self.env, "CACHE_URL": "dummy://"}
+        common = {
+            "duration": self.args.http_duration,
+            "connections": self.args.http_connections,
+            "warmup": min(3, self.args.http_duration),
+            "cold": cold,
+        }
         self.results["http"] = http.measure(
-            on,
-            self.out,
-            self.python,
-            pages,
-            duration=self.args.http_duration,
-            connections=self.args.http_connections,
-            warmup=min(3, self.args.http_duration),
+            on, self.out, self.python, pages, warm_pass=True, **common
         )
         self.results["http"]["cache"] = on["CACHE_URL"]
         if not self.args.skip_cache_off:
             off_dir = self.out / "http-cache-off"
             off_dir.mkdir(exist_ok=True)
             self.results["http_cache_off"] = http.measure(
-                off,
-                off_dir,
-                self.python,
-                pages,
-                duration=self.args.http_duration,
-                connections=self.args.http_connections,
-                warmup=min(3, self.args.http_duration),
+                off, off_dir, self.python, pages, **common
             )
 
     def cleanup(self) -> None:
@@ -428,6 +457,38 @@ class Run:
         (self.out / "RESULTS.md").write_text(text)
         print(text)
         self.say(f"report: {self.out / 'RESULTS.md'}; raw: {self.out / 'results.json'}")
+
+
+def browse_paths(conn: psycopg.Connection) -> dict[str, list[str]]:
+    """The browsing pages' URL lists: the busiest tags, posts and months (at most
+    ``BROWSE_PAGES`` each), every year, and the glossary and index pages."""
+    tags = conn.execute(
+        "SELECT t.code FROM cables_tag t JOIN cables_cabletag ct ON ct.tag_id = t.id "
+        "GROUP BY t.code ORDER BY count(*) DESC, t.code LIMIT %s",
+        (BROWSE_PAGES,),
+    ).fetchall()
+    posts = conn.execute(
+        "SELECT p.code FROM cables_post p JOIN cables_cable c ON c.origin_id = p.id "
+        "GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT %s",
+        (BROWSE_PAGES,),
+    ).fetchall()
+    months = conn.execute(
+        "SELECT extract(year FROM created)::int, extract(month FROM created)::int "
+        "FROM cables_cable WHERE created IS NOT NULL GROUP BY 1, 2 "
+        "ORDER BY count(*) DESC, 1, 2 LIMIT %s",
+        (BROWSE_PAGES,),
+    ).fetchall()
+    years = conn.execute(
+        "SELECT DISTINCT extract(year FROM created)::int FROM cables_cable "
+        "WHERE created IS NOT NULL ORDER BY 1"
+    ).fetchall()
+    return {
+        "tag page": [f"/tag/{quote(code, safe='/')}/" for (code,) in tags],
+        "post page": [f"/post/{code}/" for (code,) in posts if code.isalnum()],
+        "date page, year": [f"/date/{y:04d}/" for (y,) in years],
+        "date page, month": [f"/date/{y:04d}/{m:02d}/" for y, m in months],
+        "glossary and index pages": ["/tags/", "/posts/", "/date/"],
+    }
 
 
 def _du(path: Path) -> int:

@@ -1,5 +1,14 @@
-"""The cable page and the search page over HTTP: the production gunicorn command under
-``wrk`` from a second process on loopback, and the workers' memory afterwards.
+"""The reading pages over HTTP: the production gunicorn command under ``wrk`` from a
+second process on loopback, a reader's first views after a bump of the archive
+generation, and the workers' memory afterwards.
+
+* **warm** (``warm_pass=True``, the page cache on): one sequential pass requests every
+  URL of the list once (so each page is rendered and stored), then ``wrk`` spreads its
+  load over the same list: it measures the cached pages, not their first rendering.
+  With the cache off there is nothing to warm; a short ``wrk`` run warms the workers.
+* **cold** (``cold=[paths]``): the archive generation is bumped (as an ingest batch
+  does), then each path is requested once, sequentially from one client: a reader's
+  first view of each page after an ingest, timed from the request to the last byte.
 
 gunicorn runs exactly as in production (``gunicorn -c gunicorn.conf.py config.wsgi``,
 DEBUG=0, default worker count) behind a pretend TLS proxy: every request carries
@@ -15,10 +24,12 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 from .bulkload import MANAGE, ROOT
+from .stats import latency_summary
 
 LUA = Path(__file__).resolve().parent / "report.lua"
 WRK_MISSING = "wrk is not installed: apt-get install -y wrk (Debian/Ubuntu), then run again"
@@ -187,6 +198,53 @@ def wrk(url: str, paths_file: Path, *, duration: int, connections: int, threads:
     }
 
 
+def _get(base: str, path: str) -> int:
+    """One GET, the body read to the end; the status."""
+    request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:  # noqa: S310
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as exc:
+        exc.read()
+        return exc.code
+
+
+def sequential(base: str, paths: list[str]) -> dict:
+    """Each path once, one after the other from one client: per-request milliseconds
+    (request to last byte), and the statuses met."""
+    samples: list[float] = []
+    statuses: dict[str, int] = {}
+    started = time.perf_counter()
+    for path in paths:
+        t0 = time.perf_counter()
+        status = _get(base, path)
+        samples.append((time.perf_counter() - t0) * 1000)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    return {
+        "requests": len(paths),
+        "seconds": time.perf_counter() - started,
+        "statuses": statuses,
+        "samples_ms": samples,
+        "latency_ms": latency_summary(samples),
+    }
+
+
+BUMP = "from cables.services.generation import archive_generation_bump; archive_generation_bump()"
+
+
+def generation_bump(python: str, env: dict) -> None:
+    """A new archive generation, as every committed ingest batch makes: every cached
+    page is unreachable from now on."""
+    subprocess.run(
+        [python, str(MANAGE), "shell", "-c", BUMP],
+        env=production_env(env),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
 def status_check(base: str, path: str) -> int:
     request = urllib.request.Request(base + path, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
     try:
@@ -206,18 +264,26 @@ def measure(
     connections: int,
     threads: int = 2,
     warmup: int = 3,
+    warm_pass: bool = False,
+    cold: list[str] | None = None,
 ) -> dict:
-    """For each page kind (``{"cable page": [paths], ...}``): a short warm-up run, then
-    the measured run; worker memory before and after."""
-    results: dict = {"pages": {}}
+    """For each page kind (``{"cable page": [paths], ...}``): the warm-up (one
+    sequential pass over its URLs when ``warm_pass``, else a ``warmup``-second wrk
+    run), then the measured wrk run; then, with ``cold`` paths, the generation bumped
+    and each of them requested once in turn; worker memory before and after."""
+    results: dict = {"pages": {}, "warm_pass": warm_pass}
     with Gunicorn(env, out, python) as server:
         results["workers"] = len(server.workers())
         results["memory_idle"] = server.memory()
         for name, paths in pages.items():
-            paths_file = out / f"wrk-{name.replace(' ', '-')}.txt"
+            paths_file = out / f"wrk-{name.replace(' ', '-').replace('/', '')}.txt"
             paths_file.write_text("\n".join(paths) + "\n")
             first = status_check(server.base, paths[0])
-            if warmup:
+            warmed = None
+            if warm_pass:
+                warmed = sequential(server.base, paths)
+                warmed.pop("samples_ms")
+            elif warmup:
                 wrk(
                     server.base,
                     paths_file,
@@ -229,6 +295,11 @@ def measure(
                 server.base, paths_file, duration=duration, connections=connections, threads=threads
             )
             run["first_status"] = first
+            if warmed is not None:
+                run["warm_pass"] = warmed
             results["pages"][name] = run
+        if cold:
+            generation_bump(python, server.env)
+            results["cold"] = sequential(server.base, cold)
         results["memory_after"] = server.memory()
     return results
