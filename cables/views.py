@@ -95,8 +95,8 @@ def _citation(request: HttpRequest, cable: Cable) -> dict[str, str]:
     }
 
 
-def _graph_layout(reference_id: str, first: list[tuple[str, str]] | None = None):
-    graph = selectors.cable_graph(reference_id=reference_id, first=first)
+def _graph_layout(reference_id: str, first: list[tuple[str, str]] | None = None, nodes=None):
+    graph = selectors.cable_graph(reference_id=reference_id, first=first, nodes=nodes)
     picture = layout(
         graph,
         url_for=lambda n: serialize.cable_url(n.id) if n.status in {LOADED, KNOWN} else None,
@@ -117,7 +117,9 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
     # The graph's first step is what the page already read: its REF items, its citers.
     first = [(cable.reference_id, r.target_reference_id) for r in cable.references.all()]
     first += [(citer.reference_id, cable.reference_id) for citer in cited_by]
-    graph, picture = _graph_layout(cable.reference_id, [(s, t) for s, t in first if t])
+    # ... and what it knows of those cables already (loaded or not, date, subject).
+    nodes = selectors.cable_graph_nodes(center=cable, references=references, cited_by=cited_by)
+    graph, picture = _graph_layout(cable.reference_id, [(s, t) for s, t in first if t], nodes)
     # A partial extract prints no date; the Cablegate id list still gives its month.
     known_month = (
         None if cable.created else selectors.known_cable_get(reference_id=cable.reference_id)
@@ -145,7 +147,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
 def _placeholder(request: HttpRequest, known) -> HttpResponse:
     cited_by = selectors.cable_cited_by(reference_id=known.reference_id)
     first = [(citer.reference_id, known.reference_id) for citer in cited_by]
-    graph, picture = _graph_layout(known.reference_id, first)
+    nodes = selectors.cable_graph_nodes(center=None, references=[], cited_by=cited_by)
+    graph, picture = _graph_layout(known.reference_id, first, nodes)
     context = {
         "known": known,
         "month_name": MONTH_NAMES[known.month - 1]
