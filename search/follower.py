@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
+import math
 import multiprocessing
 import signal
 import time
@@ -20,8 +21,23 @@ from search.engine.api import caches_clear
 
 logger = logging.getLogger(__name__)
 
-# ``update(pending=True, limit=..., procs=...) -> report`` (search.services.index_cables_update)
+# ``update(pending=True, limit=..., procs=..., segment_docs=...) -> report``
+# (search.services.index_cables_update)
 Update = Callable[..., object]
+
+# Below this many cables per worker, a second worker costs more than it saves.
+MIN_PARALLEL_SEGMENT = 1000
+
+
+def tail_plan(waiting: int, *, segment: int, procs: int) -> tuple[int, int]:
+    """How to index the ``waiting`` cables left when ingest is done: ``(processes,
+    segment size)``. Segments of equal size (at most ``segment``) so that every round
+    keeps all ``procs`` workers busy: 25,000 left with 10,000-cable segments and two
+    workers is two rounds of 2 x 6,250, not 2 x 10,000 and then 5,000 on one core."""
+    if procs <= 1 or waiting < procs * MIN_PARALLEL_SEGMENT:
+        return 1, min(max(waiting, 1), segment)
+    rounds = math.ceil(waiting / (segment * procs))
+    return procs, math.ceil(waiting / (rounds * procs))
 
 
 def die_with_parent() -> None:  # pragma: no cover - runs in child processes
@@ -44,14 +60,15 @@ def index_follow(
     says ingest is done, index the rest and return the summed report. The pending
     marks are the only channel, so a crash of either side leaves the cables pending
     for the next run. While ingest runs it has one core to itself; once ingest is
-    done, the rest is written ``tail_procs`` segments at a time."""
+    done, the rest is written ``tail_procs`` segments at a time, in segments of equal
+    size (:func:`tail_plan`)."""
     total = None
     while True:
         done = finished()  # read before counting: nothing is committed after it is True
         waiting = Cable.objects.index_pending().count()
         if waiting >= segment or (done and waiting):
-            procs = tail_procs if done and waiting > segment else 1
-            report = update(pending=True, limit=segment * procs, procs=procs)
+            procs, size = tail_plan(waiting, segment=segment, procs=tail_procs if done else 1)
+            report = update(pending=True, limit=size * procs, procs=procs, segment_docs=size)
             if total is None:
                 total = report
             else:

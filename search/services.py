@@ -88,13 +88,15 @@ def index_cables_update(
     lock_timeout: float | None = None,
     limit: int | None = None,
     procs: int = 1,
+    segment_docs: int = SEGMENT_DOCS,
 ) -> IndexReport:
     """Index (add or replace) the given cables and, with ``pending``, every cable still
     marked ``index_pending`` (at most ``limit`` of them, oldest first); ids no longer
     in the database are removed from the index. One commit (one segment) per
     ``SEGMENT_DOCS`` cables, each followed by clearing the pending marks it covers, so
     a crash loses at most the segments being written (their cables stay pending).
-    ``procs`` > 1 writes that many segments at once in worker processes. Raises
+    ``procs`` > 1 writes that many segments at once in worker processes;
+    ``segment_docs`` (at most ``SEGMENT_DOCS``) sizes the segments. Raises
     :class:`IndexBusy` if the lock is not had in time."""
     report = IndexReport()
     wanted = set(reference_ids)
@@ -105,7 +107,8 @@ def index_cables_update(
     gone = wanted - {rid for _, rid in rows} if limit is None else set()
     if not rows and not gone:
         return report
-    segments = [rows[i : i + SEGMENT_DOCS] for i in range(0, len(rows), SEGMENT_DOCS)] or [[]]
+    size = max(1, min(segment_docs, SEGMENT_DOCS))
+    segments = [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
     with write_lock(timeout=lock_timeout):
         if procs > 1 and len(segments) > 1:
             path = live_generation_dir()

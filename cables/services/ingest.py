@@ -19,6 +19,7 @@ from functools import cached_property
 
 from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from cables.models import Cable, CableTag, Paragraph, Post, Recipient, Reference, Tag
 from cables.parsing import (
@@ -32,6 +33,7 @@ from cables.parsing import (
 from cables.parsing.version import PARSER_VERSION
 from cables.sources import SourceError, SourceItem
 
+from . import bulk
 from .generation import archive_generation_bump
 
 logger = logging.getLogger(__name__)
@@ -293,6 +295,39 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     )
 
 
+PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text")
+RECIPIENT_FIELDS = ("cable_id", "position", "kind", "name", "precedence", "routing")
+CABLE_TAG_FIELDS = ("cable_id", "tag_id", "position")
+REFERENCE_FIELDS = ("source_id", "position", "letter", "text", "target_reference_id")
+# A new cable's columns for COPY: what ``_cable_row`` sets, and the two timestamps
+# (``auto_now_add``/``auto_now``, which only ``save`` and ``bulk_create`` fill in).
+CABLE_INSERT_FIELDS = ("reference_id", *CABLE_FIELDS, "ingested_at", "updated_at")
+
+
+def _cables_insert(fresh: list[Cable]) -> None:
+    """Insert new cables and give each its primary key."""
+    if not fresh:
+        return
+    if bulk.copy_supported():
+        now = timezone.now()
+        own = [Cable._meta.get_field(name).attname for name in CABLE_INSERT_FIELDS[:-2]]
+        bulk.rows_insert(
+            model=Cable,
+            fields=CABLE_INSERT_FIELDS,
+            rows=[(*(getattr(row, name) for name in own), now, now) for row in fresh],
+        )
+    else:
+        Cable.objects.bulk_create(fresh)
+    if fresh[0].pk is None:  # COPY, or a backend that returns no ids from bulk inserts
+        pks = dict(
+            Cable.objects.filter(reference_id__in=[r.reference_id for r in fresh]).values_list(
+                "reference_id", "pk"
+            )
+        )
+        for row in fresh:
+            row.pk = pks[row.reference_id]
+
+
 def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     """Write ``todo`` (new and changed cables) with bulk statements. Must run inside
     a transaction."""
@@ -315,57 +350,31 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
         ):
             model.objects.filter(**{f"{column}__in": pks.values()}).delete()
         Cable.objects.bulk_update([r for r in rows if r.pk], CABLE_FIELDS)
-    fresh = [r for r in rows if not r.pk]
-    Cable.objects.bulk_create(fresh)
-    if fresh and fresh[0].pk is None:  # backends that don't return ids from bulk inserts
-        pks = dict(
-            Cable.objects.filter(reference_id__in=[r.reference_id for r in fresh]).values_list(
-                "reference_id", "pk"
-            )
-        )
-        for row in fresh:
-            row.pk = pks[row.reference_id]
+    _cables_insert([r for r in rows if not r.pk])
 
     paragraphs, recipients, cable_tags, references = [], [], [], []
     for row, p in zip(rows, parsed, strict=True):
+        pk = row.pk
         paragraphs += [
-            Paragraph(
-                cable_id=row.pk,
-                position=i,
-                number=para.number,
-                classification=para.classification or "",
-                text=para.text,
-            )
+            (pk, i, para.number, para.classification or "", para.text)
             for i, para in enumerate(p.paragraphs)
         ]
         recipients += [
-            Recipient(
-                cable_id=row.pk,
-                position=i,
-                kind=r.kind,
-                name=r.name,
-                precedence=r.precedence or "",
-                routing=r.routing or "",
-            )
+            (pk, i, r.kind, r.name, r.precedence or "", r.routing or "")
             for i, r in enumerate(p.recipients)
         ]
-        cable_tags += [
-            CableTag(cable_id=row.pk, tag_id=tag_ids[t], position=i) for i, t in enumerate(p.tags)
-        ]
+        cable_tags += [(pk, tag_ids[t], i) for i, t in enumerate(p.tags)]
         references += [
-            Reference(
-                source_id=row.pk,
-                position=i,
-                letter=ref.letter or "",
-                text=ref.text,
-                target_reference_id=ref.reference_id or "",
-            )
+            (pk, i, ref.letter or "", ref.text, ref.reference_id or "")
             for i, ref in enumerate(p.references)
         ]
-    Paragraph.objects.bulk_create(paragraphs, batch_size=1000)
-    Recipient.objects.bulk_create(recipients, batch_size=1000)
-    CableTag.objects.bulk_create(cable_tags, batch_size=1000)
-    Reference.objects.bulk_create(references, batch_size=1000)
+    for model, fields, values in (
+        (Paragraph, PARAGRAPH_FIELDS, paragraphs),
+        (Recipient, RECIPIENT_FIELDS, recipients),
+        (CableTag, CABLE_TAG_FIELDS, cable_tags),
+        (Reference, REFERENCE_FIELDS, references),
+    ):
+        bulk.rows_insert(model=model, fields=fields, rows=values)
     _resolve_references([r.reference_id for r in rows], [r.pk for r in rows])
 
 
