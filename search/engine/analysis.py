@@ -102,10 +102,13 @@ def encode_positions(poslist: list[int]) -> bytes:
 
 
 class MemoryPool:
-    """Postings in memory, by field and term, each list in document order."""
+    """Postings in memory, by field and term, each list in document order: per term
+    ``(docs, weights, encoded values, positions)``, the last every posting's
+    positions flat (an ``array("I")``, kept by the segment writer's fast path for the
+    hot postings' sidecar) or None (then decoded from the values when needed)."""
 
     def __init__(self) -> None:
-        self.postings: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+        self.postings: dict[str, dict[bytes, tuple[array, array, list, array | None]]] = {}
         self._last_doc = -1
         self._ordered = True
 
@@ -113,7 +116,7 @@ class MemoryPool:
     def fieldnames(self) -> set[str]:
         return set(self.postings)
 
-    def field(self, fieldname: str) -> dict[bytes, tuple[array, array, list]]:
+    def field(self, fieldname: str) -> dict[bytes, tuple[array, array, list, array | None]]:
         terms = self.postings.get(fieldname)
         if terms is None:
             terms = self.postings[fieldname] = {}
@@ -127,7 +130,7 @@ class MemoryPool:
         terms = self.field(fieldname)
         entry = terms.get(tbytes)
         if entry is None:
-            entry = terms[tbytes] = (array("l"), array("d"), [])
+            entry = terms[tbytes] = (array("l"), array("d"), [], None)
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(vbytes)

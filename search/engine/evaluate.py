@@ -189,7 +189,7 @@ def phrase_starts(docs: np.ndarray, order: list[int], positions) -> np.ndarray:
     intersection is of the same sets)."""
     last = len(order) - 1
     keys = None
-    for i in order:
+    for step, i in enumerate(order):
         counts, found = positions(i, docs)
         index = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
         word = (index << 32) | (found + (last - i))
@@ -200,6 +200,8 @@ def phrase_starts(docs: np.ndarray, order: list[int], positions) -> np.ndarray:
             return docs[:0]
         index = keys >> 32
         left = index[np.concatenate(([True], index[1:] != index[:-1]))]
+        if step == last:
+            return docs[left]
         if len(left) < len(docs):  # renumber the pairs to the documents left
             keys = (np.searchsorted(left, index) << 32) | (keys & 0xFFFFFFFF)
             docs = docs[left]
