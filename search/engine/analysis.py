@@ -24,6 +24,8 @@ from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
+from search.engine.hot import GRAM_SEPARATOR
+
 # The pattern of Whoosh's RegexTokenizer, without the capturing group (same matches).
 TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 MINSIZE = 2
@@ -83,6 +85,37 @@ def text_terms(value: str) -> dict[bytes, list[int]]:
         else:
             found.append(pos)
     return poses
+
+
+def text_terms_grams(value: str, common: frozenset[bytes]):
+    """:func:`text_terms` and the grams of ``value``: every pair of adjacent terms
+    (positions ``p`` and ``p + 1``, stop words removed as the phrase query removes
+    them) that are both in ``common``, with how often it occurs."""
+    cache_get = _term_cache.get
+    poses: dict[bytes, list[int]] = {}
+    grams: dict[bytes, int] = {}
+    pos = -1
+    previous = None  # the last kept term if common, else None
+    for i, token in enumerate(TOKEN.findall(value)):
+        term = cache_get(token)
+        if term is None:
+            term = _resolve(token)
+        if not term:
+            continue
+        pos = i if pos < 0 else pos + 1
+        found = poses.get(term)
+        if found is None:
+            poses[term] = [pos]
+        else:
+            found.append(pos)
+        if term in common:
+            if previous is not None:
+                gram = previous + GRAM_SEPARATOR + term
+                grams[gram] = grams.get(gram, 0) + 1
+            previous = term
+        else:
+            previous = None
+    return poses, grams
 
 
 _single: dict[int, bytes] = {}

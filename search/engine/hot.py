@@ -49,6 +49,20 @@ def hot_key(fieldname: str, btext: bytes) -> bytes:
     return fieldname.encode() + b"\0" + btext
 
 
+# Phrase grams: for every pair of adjacent terms of a scored field that are both
+# common words (:data:`search.engine.common.COMMON_WORDS`, the list a segment was
+# written with is stored in its term table as ``gram_words``), the documents holding
+# the pair, in the same sidecar under their own key (``text#gram``), never in Whoosh:
+# so they touch no term statistics, facets, suggestions, highlighting or prefix
+# expansion. Only grams in at least ``hot_minimum`` of a segment's documents are
+# stored; a phrase asks for the others through the words' positions.
+GRAM_SEPARATOR = b" "  # never inside a term: the tokenizer splits on it
+
+
+def gram_key(fieldname: str, gram: bytes) -> bytes:
+    return hot_key(f"{fieldname}#gram", gram)
+
+
 def hot_exists(generation: Path, segid: str) -> bool:
     """True when the segment has hot postings of the current format version."""
     terms = hot_files(generation, segid)[0]
@@ -82,10 +96,13 @@ def hot_write(
     generation: Path,
     segid: str,
     hot: list[tuple[bytes, object, object, np.ndarray | None]],
+    gram_words: frozenset[bytes] | None = None,
 ) -> None:
     """Write a segment's hot postings: ``hot`` is ``[(hot_key(field, term), docs,
     weights, positions), ...]``, docs ascending (segment-local numbers), positions
-    every posting's, flat (as many for each as its weight; below 2**32), or None."""
+    every posting's, flat (as many for each as its weight; below 2**32), or None.
+    ``gram_words``: the common words whose pairs' grams ``hot`` holds (every such gram
+    in ``hot_minimum`` of the documents or more), None when the segment has none."""
     hot = sorted(hot, key=lambda h: h[0])
     terms, docs_path, weights_path, positions_path = hot_files(generation, segid)
     terms.parent.mkdir(parents=True, exist_ok=True)
@@ -121,6 +138,9 @@ def hot_write(
             version=np.int64(HOT_VERSION),
             pstarts=pstarts,
             pwidths=pwidths,
+            gram_words=np.array(sorted(gram_words or ()), dtype="S")
+            if gram_words
+            else np.zeros(0, dtype="S1"),
         )
     tmp.replace(terms)
 
@@ -137,6 +157,8 @@ class HotSegment:
             versioned = "version" in data.files and int(data["version"]) >= HOT_VERSION
             pstarts = data["pstarts"].tolist() if versioned else None
             pwidths = data["pwidths"].tolist() if versioned else None
+            words = data["gram_words"] if "gram_words" in data.files else ()
+        self.gram_words = frozenset(bytes(w) for w in words)
         self.table = {
             bytes(k): (
                 int(starts[i]),
@@ -155,6 +177,17 @@ class HotSegment:
             return None
         start, end, _ = span
         return self.docs.read(start, end), self.weights.read(start, end)
+
+    def gram_docs(self, fieldname: str, left: bytes, right: bytes) -> np.ndarray | None:
+        """The documents (segment-local) where ``right`` directly follows ``left``;
+        None when not known from the grams (a word not common when the segment was
+        written, or a gram in too few documents to be stored)."""
+        if left not in self.gram_words or right not in self.gram_words:
+            return None
+        span = self.table.get(gram_key(fieldname, left + GRAM_SEPARATOR + right))
+        if span is None:
+            return None
+        return self.docs.read(span[0], span[1])
 
     def positions(self, fieldname: str, btext: bytes, local: np.ndarray) -> Positions | None:
         """``(counts, positions)`` of a term in the documents ``local`` (segment-local,

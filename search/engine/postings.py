@@ -28,7 +28,7 @@ import os
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from pickle import loads
 
@@ -43,10 +43,18 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from search.engine.analysis import MemoryPool, analyzer_is_standard, encode_positions, text_terms
+from search.engine.analysis import (
+    MemoryPool,
+    analyzer_is_standard,
+    encode_positions,
+    text_terms,
+    text_terms_grams,
+)
+from search.engine.common import COMMON_WORDS
 from search.engine.hot import (
     HOT_FIELDS,
     flat_ranges,
+    gram_key,
     hot_exists,
     hot_key,
     hot_minimum,
@@ -238,6 +246,44 @@ def term_positions(
     if not counts_parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(counts_parts), np.concatenate(position_parts).astype(np.int64)
+
+
+def phrase_grams(
+    leaves: list[tuple[object, int]],
+    generation: Path,
+    fieldname: str,
+    btexts: list[bytes],
+    docs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A phrase's candidates ``docs`` (global numbers, sorted, each holding every word)
+    narrowed by the segments' phrase grams (:meth:`search.engine.hot.HotSegment.
+    gram_docs`): ``(docs left, settled)``, ``settled[k]`` True where the grams alone
+    prove the phrase (two words whose gram the segment stores), False where positions
+    must still be checked. A segment without grams (written before them, merged, or
+    not holding the pair) keeps its candidates as they are."""
+    if fieldname not in HOT_FIELDS or len(btexts) < 2:
+        return docs, np.zeros(len(docs), dtype=bool)
+    pairs = list(pairwise(btexts))
+    kept_parts, settled_parts = [], []
+    for leaf, offset in leaves:
+        lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+        if lo == hi:
+            continue
+        local = docs[lo:hi]
+        hot = hot_segment(generation, segment_id(leaf))
+        known = 0
+        if hot is not None and hot.gram_words:
+            for left, right in pairs:
+                found = hot.gram_docs(fieldname, left, right)
+                if found is None:
+                    continue
+                known += 1
+                local = local[np.isin(local - offset, found, assume_unique=True)]
+        kept_parts.append(local)
+        settled_parts.append(np.full(len(local), len(pairs) == 1 and known == 1))
+    if not kept_parts:
+        return docs[:0], np.zeros(0, dtype=bool)
+    return np.concatenate(kept_parts), np.concatenate(settled_parts)
 
 
 POSITIONS_CACHE_BYTES = 96 * 2**20
@@ -475,6 +521,10 @@ class FastSegmentWriter(SegmentWriter):
         self.pool.cleanup()
         self.pool = MemoryPool()
         self._lengths: dict[str, dict[int, int]] = {}
+        # phrase grams per scored field: gram -> (docs, counts); complete while every
+        # document of the segment went through the fast path (not merged in)
+        self._grams: dict[str, dict[bytes, tuple[array, array]]] = {}
+        self._grams_complete = True
         self._fast_fields = {
             name
             for name, field in self.schema.items()
@@ -504,8 +554,13 @@ class FastSegmentWriter(SegmentWriter):
         self._finish()
         return segment
 
+    def add_reader(self, reader) -> None:
+        self._grams_complete = False  # merged documents: their grams are unknown
+        super().add_reader(reader)
+
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):
+            self._grams_complete = False
             return super().add_document(**fields)
         self._check_state()
         perdocwriter = self.perdocwriter
@@ -532,7 +587,18 @@ class FastSegmentWriter(SegmentWriter):
                         raise ValueError(f"{value!r} is not a string")
                     terms = pool.field(fieldname)
                     terms_get = terms.get
-                    for term, poslist in text_terms(value).items():
+                    if fieldname in HOT_FIELDS:
+                        poses, grams = text_terms_grams(value, COMMON_WORDS)
+                        field_grams = self._grams.setdefault(fieldname, {})
+                        for gram, count in grams.items():
+                            found = field_grams.get(gram)
+                            if found is None:
+                                found = field_grams[gram] = (array("l"), array("d"))
+                            found[0].append(docnum)
+                            found[1].append(float(count))
+                    else:
+                        poses = text_terms(value)
+                    for term, poslist in poses.items():
                         freq = len(poslist)
                         length += freq
                         entry = terms_get(term)
@@ -543,6 +609,8 @@ class FastSegmentWriter(SegmentWriter):
                         entry[2].append(encode_positions(poslist))
                         entry[3].extend(poslist)
                 else:
+                    if fieldname in HOT_FIELDS:
+                        self._grams_complete = False
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):
                         if scorable:
@@ -618,7 +686,21 @@ class FastSegmentWriter(SegmentWriter):
         fw.close()
         if pdr:
             pdr.close()
-        hot_write(Path(self.storage.folder), self.newsegment.segment_id(), hot)
+        gram_words = COMMON_WORDS if self._grams_complete else None
+        if gram_words:
+            for fieldname, grams in self._grams.items():
+                for gram, (docs, counts) in grams.items():
+                    if len(docs) >= hot_min:
+                        order = np.argsort(np.frombuffer(docs, np.int64), kind="stable")
+                        hot.append(
+                            (
+                                gram_key(fieldname, gram),
+                                np.frombuffer(docs, np.int64)[order],
+                                np.frombuffer(counts, np.float64)[order],
+                                None,
+                            )
+                        )
+        hot_write(Path(self.storage.folder), self.newsegment.segment_id(), hot, gram_words)
 
 
 SMALL_SEGMENT = 2_000
