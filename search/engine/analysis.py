@@ -24,6 +24,8 @@ from whoosh.analysis.tokenizers import RegexTokenizer
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
 
+from search.engine.hot import GRAM_SEPARATOR
+
 # The pattern of Whoosh's RegexTokenizer, without the capturing group (same matches).
 TOKEN = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 MINSIZE = 2
@@ -85,6 +87,37 @@ def text_terms(value: str) -> dict[bytes, list[int]]:
     return poses
 
 
+def text_terms_grams(value: str, common: frozenset[bytes]):
+    """:func:`text_terms` and the grams of ``value``: every pair of adjacent terms
+    (positions ``p`` and ``p + 1``, stop words removed as the phrase query removes
+    them) that are both in ``common``, with how often it occurs."""
+    cache_get = _term_cache.get
+    poses: dict[bytes, list[int]] = {}
+    grams: dict[bytes, int] = {}
+    pos = -1
+    previous = None  # the last kept term if common, else None
+    for i, token in enumerate(TOKEN.findall(value)):
+        term = cache_get(token)
+        if term is None:
+            term = _resolve(token)
+        if not term:
+            continue
+        pos = i if pos < 0 else pos + 1
+        found = poses.get(term)
+        if found is None:
+            poses[term] = [pos]
+        else:
+            found.append(pos)
+        if term in common:
+            if previous is not None:
+                gram = previous + GRAM_SEPARATOR + term
+                grams[gram] = grams.get(gram, 0) + 1
+            previous = term
+        else:
+            previous = None
+    return poses, grams
+
+
 _single: dict[int, bytes] = {}
 
 
@@ -102,10 +135,13 @@ def encode_positions(poslist: list[int]) -> bytes:
 
 
 class MemoryPool:
-    """Postings in memory, by field and term, each list in document order."""
+    """Postings in memory, by field and term, each list in document order: per term
+    ``(docs, weights, encoded values, positions)``, the last every posting's
+    positions flat (an ``array("I")``, kept by the segment writer's fast path for the
+    hot postings' sidecar) or None (then decoded from the values when needed)."""
 
     def __init__(self) -> None:
-        self.postings: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+        self.postings: dict[str, dict[bytes, tuple[array, array, list, array | None]]] = {}
         self._last_doc = -1
         self._ordered = True
 
@@ -113,7 +149,7 @@ class MemoryPool:
     def fieldnames(self) -> set[str]:
         return set(self.postings)
 
-    def field(self, fieldname: str) -> dict[bytes, tuple[array, array, list]]:
+    def field(self, fieldname: str) -> dict[bytes, tuple[array, array, list, array | None]]:
         terms = self.postings.get(fieldname)
         if terms is None:
             terms = self.postings[fieldname] = {}
@@ -127,7 +163,7 @@ class MemoryPool:
         terms = self.field(fieldname)
         entry = terms.get(tbytes)
         if entry is None:
-            entry = terms[tbytes] = (array("l"), array("d"), [])
+            entry = terms[tbytes] = (array("l"), array("d"), [], None)
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(vbytes)

@@ -25,6 +25,7 @@ from search.engine.columns import Columns
 from search.engine.postings import (
     expansion_btexts,
     leaves,
+    phrase_grams,
     searcher_generation,
     term_positions,
     term_postings,
@@ -126,13 +127,20 @@ class _Evaluator:
         if q.slop != 1:
             return candidates & self._generic(q)
         docs = np.flatnonzero(candidates)
+        # Pairs of common words narrow the candidates by their grams; a two-word
+        # phrase whose gram a segment stores needs no positions there.
+        docs, settled = phrase_grams(self.leaves, self.generation, q.fieldname, btexts, docs)
+        result = np.zeros(self.n, dtype=bool)
+        result[docs[settled]] = True
+        docs = docs[~settled]
+        if not len(docs):
+            return result
         # The rarest word first: the documents it leaves are all the others decode.
         order = sorted(range(len(btexts)), key=lambda i: self._frequency(q.fieldname, btexts[i]))
 
         def positions(i: int, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             return term_positions(self.leaves, self.generation, q.fieldname, btexts[i], among)
 
-        result = np.zeros(self.n, dtype=bool)
         result[phrase_starts(docs, order, positions)] = True
         return result
 
@@ -189,7 +197,7 @@ def phrase_starts(docs: np.ndarray, order: list[int], positions) -> np.ndarray:
     intersection is of the same sets)."""
     last = len(order) - 1
     keys = None
-    for i in order:
+    for step, i in enumerate(order):
         counts, found = positions(i, docs)
         index = np.repeat(np.arange(len(docs), dtype=np.int64), counts)
         word = (index << 32) | (found + (last - i))
@@ -200,6 +208,8 @@ def phrase_starts(docs: np.ndarray, order: list[int], positions) -> np.ndarray:
             return docs[:0]
         index = keys >> 32
         left = index[np.concatenate(([True], index[1:] != index[:-1]))]
+        if step == last:
+            return docs[left]
         if len(left) < len(docs):  # renumber the pairs to the documents left
             keys = (np.searchsorted(left, index) << 32) | (keys & 0xFFFFFFFF)
             docs = docs[left]

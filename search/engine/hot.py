@@ -4,12 +4,21 @@ Whoosh decodes a posting block (zlib, then a pickle of ids, weights and position
 at 2-3 µs per posting: a word in half of 251,287 cables costs 300+ ms before
 anything is counted. For every term of a scored field (``text``, ``subject``) found in
 at least ``HOT_RATIO`` of a segment's documents, the index writer also stores the
-document numbers (uint32, segment-local) and weights (term frequencies, float32) in
-sidecar files (:func:`search.engine.storage.hot_files`). Readers keep the term table
-and ``pread`` a term's slice, so a broad word is one read from the page cache instead
-of thousands of block decodes. Positions stay in Whoosh (phrases read them there).
-Segments never change, so neither do these files; a segment without them is read
-through Whoosh as before, and :func:`search.engine.postings.hot_build` adds them.
+document numbers (uint32, segment-local), weights (term frequencies, float32) and
+positions in sidecar files (:func:`search.engine.storage.hot_files`). Readers keep the
+term table and ``pread`` a term's slice, so a broad word is one read from the page
+cache instead of thousands of block decodes, and so are the positions a phrase of
+frequent words checks.
+
+Positions (format version 2): one flat file of every hot term's positions, document
+after document, each document's in order, as little-endian uint16 (uint32 for a term
+with a position past 65,535); a posting's count of positions is its weight (checked
+when writing: a term where they differ gets no positions and is read from Whoosh).
+The term table holds each term's byte offset and width there.
+
+Segments never change, so neither do these files. A segment without them, or with a
+version 1 table (no positions), is read through Whoosh as before (positions from the
+posting blocks), and :func:`search.engine.postings.hot_build` (re)writes them.
 Pure numpy: the postings come from :mod:`search.engine.postings`.
 """
 
@@ -28,6 +37,7 @@ from search.engine.storage import hot_files, temporary
 HOT_FIELDS = SCORED_FIELDS
 HOT_RATIO = 0.01
 HOT_MIN_DOCS = 64
+HOT_VERSION = 2  # 2: positions (version 1 tables have none)
 
 
 def hot_minimum(doc_count: int) -> int:
@@ -39,8 +49,28 @@ def hot_key(fieldname: str, btext: bytes) -> bytes:
     return fieldname.encode() + b"\0" + btext
 
 
+# Phrase grams: for every pair of adjacent terms of a scored field that are both
+# common words (:data:`search.engine.common.COMMON_WORDS`, the list a segment was
+# written with is stored in its term table as ``gram_words``), the documents holding
+# the pair, in the same sidecar under their own key (``text#gram``), never in Whoosh:
+# so they touch no term statistics, facets, suggestions, highlighting or prefix
+# expansion. Only grams in at least ``hot_minimum`` of a segment's documents are
+# stored; a phrase asks for the others through the words' positions.
+GRAM_SEPARATOR = b" "  # never inside a term: the tokenizer splits on it
+
+
+def gram_key(fieldname: str, gram: bytes) -> bytes:
+    return hot_key(f"{fieldname}#gram", gram)
+
+
 def hot_exists(generation: Path, segid: str) -> bool:
-    return hot_files(generation, segid)[0].exists()
+    """True when the segment has hot postings of the current format version."""
+    terms = hot_files(generation, segid)[0]
+    try:
+        with np.load(terms, allow_pickle=False) as data:
+            return "version" in data.files and int(data["version"]) >= HOT_VERSION
+    except (OSError, ValueError):
+        return False
 
 
 def _numpy(values) -> np.ndarray:
@@ -50,30 +80,68 @@ def _numpy(values) -> np.ndarray:
     return np.asarray(values)
 
 
-def hot_write(generation: Path, segid: str, hot: list[tuple[bytes, object, object]]) -> None:
+Positions = tuple[np.ndarray, np.ndarray]  # (counts per posting, positions flat)
+
+
+def _positions_bytes(flat: np.ndarray | None) -> tuple[bytes, int]:
+    """A term's positions as stored, and their width in bytes (0: none stored)."""
+    if flat is None:
+        return b"", 0
+    wide = len(flat) and int(flat.max()) >= 2**16
+    dtype = "<u4" if wide else "<u2"
+    return np.asarray(flat).astype(dtype).tobytes(), np.dtype(dtype).itemsize
+
+
+def hot_write(
+    generation: Path,
+    segid: str,
+    hot: list[tuple[bytes, object, object, np.ndarray | None]],
+    gram_words: frozenset[bytes] | None = None,
+) -> None:
     """Write a segment's hot postings: ``hot`` is ``[(hot_key(field, term), docs,
-    weights), ...]``, docs ascending (segment-local numbers)."""
+    weights, positions), ...]``, docs ascending (segment-local numbers), positions
+    every posting's, flat (as many for each as its weight; below 2**32), or None.
+    ``gram_words``: the common words whose pairs' grams ``hot`` holds (every such gram
+    in ``hot_minimum`` of the documents or more), None when the segment has none."""
     hot = sorted(hot, key=lambda h: h[0])
-    terms, docs_path, weights_path = hot_files(generation, segid)
+    terms, docs_path, weights_path, positions_path = hot_files(generation, segid)
     terms.parent.mkdir(parents=True, exist_ok=True)
-    keys = np.array([k for k, _, _ in hot], dtype="S") if hot else np.zeros(0, dtype="S1")
-    lengths = np.array([len(d) for _, d, _ in hot], dtype=np.int64)
+    keys = np.array([h[0] for h in hot], dtype="S") if hot else np.zeros(0, dtype="S1")
+    lengths = np.array([len(h[1]) for h in hot], dtype=np.int64)
     starts = np.zeros(len(hot) + 1, dtype=np.int64)
     np.cumsum(lengths, out=starts[1:])
     docs = np.empty(int(starts[-1]), dtype=np.uint32)
     weights = np.empty(int(starts[-1]), dtype=np.float32)
-    for i, (_, d, w) in enumerate(hot):
+    chunks: list[bytes] = []
+    pstarts = np.zeros(len(hot) + 1, dtype=np.int64)
+    pwidths = np.zeros(len(hot), dtype=np.uint8)
+    for i, (_, d, w, positions) in enumerate(hot):
         docs[starts[i] : starts[i + 1]] = _numpy(d)
         weights[starts[i] : starts[i + 1]] = _numpy(w)
+        raw, width = _positions_bytes(positions)
+        chunks.append(raw)
+        pwidths[i] = width
+        pstarts[i + 1] = pstarts[i] + len(raw)
+    flat = np.frombuffer(b"".join(chunks), dtype=np.uint8)
     # arrays first, the term table last: a reader trusts a segment once its table exists
-    for path, values in ((docs_path, docs), (weights_path, weights)):
+    for path, values in ((docs_path, docs), (weights_path, weights), (positions_path, flat)):
         tmp = temporary(path)
         with open(tmp, "wb") as handle:
             np.save(handle, values)
         tmp.replace(path)
     tmp = temporary(terms)
     with open(tmp, "wb") as handle:
-        np.savez(handle, keys=keys, starts=starts)
+        np.savez(
+            handle,
+            keys=keys,
+            starts=starts,
+            version=np.int64(HOT_VERSION),
+            pstarts=pstarts,
+            pwidths=pwidths,
+            gram_words=np.array(sorted(gram_words or ()), dtype="S")
+            if gram_words
+            else np.zeros(0, dtype="S1"),
+        )
     tmp.replace(terms)
 
 
@@ -83,19 +151,74 @@ class HotSegment:
     query ever touched in the worker's RSS)."""
 
     def __init__(self, generation: Path, segid: str) -> None:
-        terms, docs_path, weights_path = hot_files(generation, segid)
+        terms, docs_path, weights_path, positions_path = hot_files(generation, segid)
         with np.load(terms, allow_pickle=False) as data:
             keys, starts = data["keys"], data["starts"]
-        self.table = {bytes(k): (int(starts[i]), int(starts[i + 1])) for i, k in enumerate(keys)}
+            versioned = "version" in data.files and int(data["version"]) >= HOT_VERSION
+            pstarts = data["pstarts"].tolist() if versioned else None
+            pwidths = data["pwidths"].tolist() if versioned else None
+            words = data["gram_words"] if "gram_words" in data.files else ()
+        self.gram_words = frozenset(bytes(w) for w in words)
+        self.table = {
+            bytes(k): (
+                int(starts[i]),
+                int(starts[i + 1]),
+                (pstarts[i], pwidths[i]) if pstarts is not None and pwidths[i] else None,
+            )
+            for i, k in enumerate(keys)
+        }
         self.docs = _Column(docs_path)
         self.weights = _Column(weights_path)
+        self.positions_file = _Column(positions_path) if pstarts is not None else None
 
     def get(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         span = self.table.get(hot_key(fieldname, btext))
         if span is None:
             return None
-        start, end = span
+        start, end, _ = span
         return self.docs.read(start, end), self.weights.read(start, end)
+
+    def gram_docs(self, fieldname: str, left: bytes, right: bytes) -> np.ndarray | None:
+        """The documents (segment-local) where ``right`` directly follows ``left``;
+        None when not known from the grams (a word not common when the segment was
+        written, or a gram in too few documents to be stored)."""
+        if left not in self.gram_words or right not in self.gram_words:
+            return None
+        span = self.table.get(gram_key(fieldname, left + GRAM_SEPARATOR + right))
+        if span is None:
+            return None
+        return self.docs.read(span[0], span[1])
+
+    def positions(self, fieldname: str, btext: bytes, local: np.ndarray) -> Positions | None:
+        """``(counts, positions)`` of a term in the documents ``local`` (segment-local,
+        sorted, each holding the term), as :func:`search.engine.postings.term_positions`
+        gives them; None when this segment has no stored positions for the term."""
+        span = self.table.get(hot_key(fieldname, btext))
+        if span is None or span[2] is None or self.positions_file is None:
+            return None
+        start, end, (pstart, width) = span
+        docs = self.docs.read(start, end)
+        counts = self.weights.read(start, end).astype(np.int64)
+        where = np.searchsorted(docs, local)
+        if len(local) and (where[-1] >= len(docs) or not (docs[where] == local).all()):
+            return None  # pragma: no cover - a candidate without the term: ask Whoosh
+        ends = np.cumsum(counts)
+        begin = ends[where] - counts[where]
+        wanted = counts[where]
+        if not len(local):
+            return wanted, np.zeros(0, np.int64)
+        # one read from the first candidate's positions to the last one's
+        first, last = int(begin[0]), int(begin[-1] + wanted[-1])
+        raw = self.positions_file.read_bytes(pstart + first * width, pstart + last * width)
+        flat = np.frombuffer(raw, dtype="<u2" if width == 2 else "<u4")
+        return wanted, flat[flat_ranges(begin - first, wanted)].astype(np.int64)
+
+
+def flat_ranges(begin: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """The indexes ``begin[k] .. begin[k] + counts[k] - 1`` of every ``k``, in order."""
+    total = int(counts.sum())
+    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
+    return np.arange(total, dtype=np.int64) + shift
 
 
 class _Column:
@@ -115,12 +238,18 @@ class _Column:
 
     def read(self, start: int, end: int) -> np.ndarray:
         size = self.dtype.itemsize
+        return np.frombuffer(self.read_bytes(start * size, end * size), dtype=self.dtype)
+
+    def read_bytes(self, start: int, end: int) -> bytes:
+        """Bytes ``start .. end`` of the array's data."""
         fd = os.open(self.path, os.O_RDONLY)
         try:
-            raw = os.pread(fd, (end - start) * size, self.offset + start * size)
+            raw = os.pread(fd, end - start, self.offset + start)
         finally:
             os.close(fd)
-        return np.frombuffer(raw, dtype=self.dtype)
+        if len(raw) != end - start:
+            raise ValueError(f"{self.path.name}: short read")
+        return raw
 
 
 _lock = threading.Lock()

@@ -5,17 +5,19 @@ Whoosh's public API.
 
 Reading: a term's postings a block at a time as numpy arrays (:func:`term_postings`,
 hot arrays first where a segment has them), positions for chosen documents
-as numpy arrays (:func:`term_positions`), prefix expansions, deleted documents.
+as numpy arrays (:func:`term_positions`, hot positions first too), prefix expansions,
+deleted documents; :func:`hot_build` for a segment without (current) hot files.
 
 Writing: :class:`FastSegmentWriter`, the same files, terms, positions and weights as
 Whoosh's own ``SegmentWriter`` at a multiple of its speed (analysis in
 :mod:`search.engine.analysis`; the pool's postings written straight into the codec's
 block buffers; field lengths from a dict instead of ``doc_field_length`` per posting,
-9 of 89 s in a profile of Whoosh's writer). The files are byte-for-byte what Whoosh
-writes but for one thing: a word seen once in a document shares its position value
-with every other such word at that position, so the pickled value blocks of ``.pst``
-are a little smaller (pickle memoises the shared object); ``tests/search/
-test_fastwrite.py`` checks the rest. A segment lives in memory until its commit:
+9 of 89 s in a profile of Whoosh's writer). The pool also keeps each term's positions
+flat, so the hot positions are written without unpickling the values again. The files
+are byte-for-byte what Whoosh writes but for one thing: a word seen once in a document
+shares its position value with every other such word at that position, so the pickled
+value blocks of ``.pst`` are a little smaller (pickle memoises the shared object);
+``tests/search/test_fastwrite.py`` checks the rest. A segment lives in memory until its commit:
 callers commit every few thousand documents (``search.services.SEGMENT_DOCS``).
 """
 
@@ -26,7 +28,7 @@ import os
 import threading
 from array import array
 from collections import OrderedDict
-from itertools import chain
+from itertools import chain, pairwise
 from pathlib import Path
 from pickle import loads
 
@@ -41,8 +43,24 @@ from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from search.engine.analysis import MemoryPool, analyzer_is_standard, encode_positions, text_terms
-from search.engine.hot import HOT_FIELDS, hot_exists, hot_key, hot_minimum, hot_segment, hot_write
+from search.engine.analysis import (
+    MemoryPool,
+    analyzer_is_standard,
+    encode_positions,
+    text_terms,
+    text_terms_grams,
+)
+from search.engine.common import COMMON_WORDS
+from search.engine.hot import (
+    HOT_FIELDS,
+    flat_ranges,
+    gram_key,
+    hot_exists,
+    hot_key,
+    hot_minimum,
+    hot_segment,
+    hot_write,
+)
 from search.engine.schema import SCHEMA
 
 WHOOSH_VERSION = (2, 7, 4)
@@ -176,7 +194,9 @@ def term_positions(
     contains the term): ``(counts, positions)``, how many positions each document has
     and all of them flat, document after document, each document's in order.
 
-    Only the posting blocks whose id range holds a candidate are read (found by their
+    A segment's hot positions are read first where it has them for the term (one
+    ``pread``, :meth:`search.engine.hot.HotSegment.positions`). Otherwise only the
+    posting blocks whose id range holds a candidate are read (found by their
     headers). A block needed a second time is decoded whole and its ids and positions
     kept in a bounded per-process cache (:class:`_TermBlocks`), so a frequent word's
     blocks, the bulk of a phrase of frequent words, are not decoded again."""
@@ -188,6 +208,13 @@ def term_positions(
         if lo == hi:
             continue
         local = docs[lo:hi] - offset
+        if fieldname in HOT_FIELDS:
+            hot = hot_segment(generation, segment_id(leaf))
+            found = hot.positions(fieldname, btext, local) if hot is not None else None
+            if found is not None:
+                counts_parts.append(found[0])
+                position_parts.append(found[1])
+                continue
         m = leaf._terms.matcher(fieldname, btext, fmt)
         if not isinstance(m, W3LeafMatcher) or m._byteids:
             values = []
@@ -215,17 +242,48 @@ def term_positions(
             begin = starts[where]
             counts = starts[where + 1] - begin
             counts_parts.append(counts)
-            position_parts.append(flat[_ranges(begin, counts)])
+            position_parts.append(flat[flat_ranges(begin, counts)])
     if not counts_parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(counts_parts), np.concatenate(position_parts).astype(np.int64)
 
 
-def _ranges(begin: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """The indexes ``begin[k] .. begin[k] + counts[k] - 1`` of every ``k``, in order."""
-    total = int(counts.sum())
-    shift = np.repeat(begin - (np.cumsum(counts) - counts), counts)
-    return np.arange(total, dtype=np.int64) + shift
+def phrase_grams(
+    leaves: list[tuple[object, int]],
+    generation: Path,
+    fieldname: str,
+    btexts: list[bytes],
+    docs: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A phrase's candidates ``docs`` (global numbers, sorted, each holding every word)
+    narrowed by the segments' phrase grams (:meth:`search.engine.hot.HotSegment.
+    gram_docs`): ``(docs left, settled)``, ``settled[k]`` True where the grams alone
+    prove the phrase (two words whose gram the segment stores), False where positions
+    must still be checked. A segment without grams (written before them, merged, or
+    not holding the pair) keeps its candidates as they are."""
+    if fieldname not in HOT_FIELDS or len(btexts) < 2:
+        return docs, np.zeros(len(docs), dtype=bool)
+    pairs = list(pairwise(btexts))
+    kept_parts, settled_parts = [], []
+    for leaf, offset in leaves:
+        lo, hi = np.searchsorted(docs, [offset, offset + leaf.doc_count_all()])
+        if lo == hi:
+            continue
+        local = docs[lo:hi]
+        hot = hot_segment(generation, segment_id(leaf))
+        known = 0
+        if hot is not None and hot.gram_words:
+            for left, right in pairs:
+                found = hot.gram_docs(fieldname, left, right)
+                if found is None:
+                    continue
+                known += 1
+                local = local[np.isin(local - offset, found, assume_unique=True)]
+        kept_parts.append(local)
+        settled_parts.append(np.full(len(local), len(pairs) == 1 and known == 1))
+    if not kept_parts:
+        return docs[:0], np.zeros(0, dtype=bool)
+    return np.concatenate(kept_parts), np.concatenate(settled_parts)
 
 
 POSITIONS_CACHE_BYTES = 96 * 2**20
@@ -388,18 +446,37 @@ def expansion_btexts(q: wq.Query, reader):
     return q._btexts(reader)
 
 
+def hot_positions(values: list[bytes], weights, fmt) -> np.ndarray | None:
+    """A hot term's positions, flat (uint32), from its encoded values; None for a
+    field without positions or when a posting's count of positions is not its weight
+    (the reader finds a posting's positions by the weights)."""
+    if not fmt.supports("positions") or len(values) != len(weights) or not all(values):
+        return None
+    counts, flat = positions_decode(values, fmt)
+    weights = np.frombuffer(weights, np.float64) if isinstance(weights, array) else weights
+    if not np.array_equal(counts, weights):
+        return None
+    if len(flat) and (int(flat.min()) < 0 or int(flat.max()) >= 2**32):  # pragma: no cover
+        return None
+    return flat.astype(np.uint32)
+
+
 def hot_build(generation: Path, leaf) -> None:
-    """Hot postings for a segment written without them, from Whoosh's postings."""
+    """Hot postings (and positions) for a segment written without them or with an
+    older format, from Whoosh's postings."""
     minimum = hot_minimum(leaf.doc_count_all())
     hot = []
     for fieldname in sorted(HOT_FIELDS):
         if fieldname not in leaf.indexed_field_names():
             continue
+        fmt = SCHEMA[fieldname].format
         for btext in leaf.lexicon(fieldname):
             if leaf.doc_frequency(fieldname, btext) < minimum:
                 continue
-            docs, weights = leaf_postings(leaf, fieldname, btext)
-            hot.append((hot_key(fieldname, btext), docs, weights))
+            values: list = []
+            docs, weights = leaf_postings(leaf, fieldname, btext, values)
+            positions = hot_positions(values, weights, fmt)
+            hot.append((hot_key(fieldname, btext), docs, weights, positions))
     hot_write(generation, segment_id(leaf), hot)
 
 
@@ -444,6 +521,10 @@ class FastSegmentWriter(SegmentWriter):
         self.pool.cleanup()
         self.pool = MemoryPool()
         self._lengths: dict[str, dict[int, int]] = {}
+        # phrase grams per scored field: gram -> (docs, counts); complete while every
+        # document of the segment went through the fast path (not merged in)
+        self._grams: dict[str, dict[bytes, tuple[array, array]]] = {}
+        self._grams_complete = True
         self._fast_fields = {
             name
             for name, field in self.schema.items()
@@ -473,8 +554,13 @@ class FastSegmentWriter(SegmentWriter):
         self._finish()
         return segment
 
+    def add_reader(self, reader) -> None:
+        self._grams_complete = False  # merged documents: their grams are unknown
+        super().add_reader(reader)
+
     def add_document(self, **fields) -> None:
         if any(name.startswith("_") for name in fields):
+            self._grams_complete = False
             return super().add_document(**fields)
         self._check_state()
         perdocwriter = self.perdocwriter
@@ -501,16 +587,30 @@ class FastSegmentWriter(SegmentWriter):
                         raise ValueError(f"{value!r} is not a string")
                     terms = pool.field(fieldname)
                     terms_get = terms.get
-                    for term, poslist in text_terms(value).items():
+                    if fieldname in HOT_FIELDS:
+                        poses, grams = text_terms_grams(value, COMMON_WORDS)
+                        field_grams = self._grams.setdefault(fieldname, {})
+                        for gram, count in grams.items():
+                            found = field_grams.get(gram)
+                            if found is None:
+                                found = field_grams[gram] = (array("l"), array("d"))
+                            found[0].append(docnum)
+                            found[1].append(float(count))
+                    else:
+                        poses = text_terms(value)
+                    for term, poslist in poses.items():
                         freq = len(poslist)
                         length += freq
                         entry = terms_get(term)
                         if entry is None:
-                            entry = terms[term] = (array("l"), array("d"), [])
+                            entry = terms[term] = (array("l"), array("d"), [], array("I"))
                         entry[0].append(docnum)
                         entry[1].append(float(freq))
                         entry[2].append(encode_positions(poslist))
+                        entry[3].extend(poslist)
                 else:
+                    if fieldname in HOT_FIELDS:
+                        self._grams_complete = False
                     scorable = field.scorable
                     for tbytes, freq, weight, vbytes in field.index(value):
                         if scorable:
@@ -537,7 +637,7 @@ class FastSegmentWriter(SegmentWriter):
         pdr = self.per_document_reader() if self.codec.length_stats else None
         fw = self.fieldwriter
         pool = self.pool
-        hot: list[tuple[bytes, array, array]] = []
+        hot: list[tuple[bytes, array, array, np.ndarray | None]] = []
         hot_min = hot_minimum(self.docnum)
         for fieldname in sorted(pool.postings):
             terms = pool.postings[fieldname]
@@ -546,8 +646,9 @@ class FastSegmentWriter(SegmentWriter):
             scorable = pdr is not None and fieldobj.scorable
             known = self._lengths.get(fieldname, {})
             for btext in sorted(terms):
-                docs, weights, values = terms[btext]
+                docs, weights, values, flat = terms[btext]
                 if not pool._ordered:
+                    flat = None  # its positions are decoded from the values if hot
                     order = sorted(range(len(docs)), key=docs.__getitem__)
                     docs = array("l", (docs[i] for i in order))
                     weights = array("d", (weights[i] for i in order))
@@ -575,12 +676,31 @@ class FastSegmentWriter(SegmentWriter):
                     pw._maxlength = max(block_lens) if block_lens else 0
                 fw.finish_term()
                 if fieldname in HOT_FIELDS and len(docs) >= hot_min:
-                    hot.append((hot_key(fieldname, btext), docs, weights))
+                    positions = (
+                        np.frombuffer(flat, dtype=np.uint32)
+                        if flat is not None
+                        else hot_positions(values, weights, fieldobj.format)
+                    )
+                    hot.append((hot_key(fieldname, btext), docs, weights, positions))
             fw.finish_field()
         fw.close()
         if pdr:
             pdr.close()
-        hot_write(Path(self.storage.folder), self.newsegment.segment_id(), hot)
+        gram_words = COMMON_WORDS if self._grams_complete else None
+        if gram_words:
+            for fieldname, grams in self._grams.items():
+                for gram, (docs, counts) in grams.items():
+                    if len(docs) >= hot_min:
+                        order = np.argsort(np.frombuffer(docs, np.int64), kind="stable")
+                        hot.append(
+                            (
+                                gram_key(fieldname, gram),
+                                np.frombuffer(docs, np.int64)[order],
+                                np.frombuffer(counts, np.float64)[order],
+                                None,
+                            )
+                        )
+        hot_write(Path(self.storage.folder), self.newsegment.segment_id(), hot, gram_words)
 
 
 SMALL_SEGMENT = 2_000

@@ -6,7 +6,8 @@ layer)::
     current -> index.20250101T120000-1a2b   (a relative symlink; readers follow it)
     index.20250101T120000-1a2b/              (one generation: Whoosh files + columns/)
         columns/<segment>.npz                  the segment's column store
-        columns/<segment>.hot{terms.npz,docs.npy,weights.npy}   its hot postings
+        columns/<segment>.hot{terms.npz,docs.npy,weights.npy,positions.npy}
+                                               its hot postings (and their positions)
     .write.lock                              (one writer at a time, across processes)
 
 A rebuild writes a whole new ``index.<stamp>/`` beside the live one and swaps the
@@ -170,13 +171,15 @@ def columns_file(generation: Path, segid: str) -> Path:
     return sidecar_dir(generation) / f"{segid}.npz"
 
 
-def hot_files(generation: Path, segid: str) -> tuple[Path, Path, Path]:
-    """The hot postings of a segment: term table, document numbers, weights."""
+def hot_files(generation: Path, segid: str) -> tuple[Path, Path, Path, Path]:
+    """The hot postings of a segment: term table, document numbers, weights,
+    positions."""
     folder = sidecar_dir(generation)
     return (
         folder / f"{segid}.hotterms.npz",
         folder / f"{segid}.hotdocs.npy",
         folder / f"{segid}.hotweights.npy",
+        folder / f"{segid}.hotpositions.npy",
     )
 
 

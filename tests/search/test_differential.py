@@ -22,6 +22,9 @@ The last tests prove the comparison notices a dropped posting and a doubled boos
 from __future__ import annotations
 
 import math
+import random
+import re
+import shutil
 from datetime import date, datetime
 from itertools import pairwise
 
@@ -33,9 +36,12 @@ from cables.markings import MARKINGS
 from cables.services import cables_ingest
 from cables.sources import iter_sources
 from search.engine import evaluate as evaluate_module
+from search.engine import hot as hot_module
 from search.engine import scoring
 from search.engine.columns import columns_for
 from search.engine.evaluate import query_evaluate, shorter_stems
+from search.engine.hot import hot_exists
+from search.engine.postings import leaves, positions_cache_clear, segment_id
 from search.engine.query import query_parse
 from search.engine.ranking import Ordered
 from search.engine.schema import (
@@ -46,6 +52,8 @@ from search.engine.schema import (
     classification_terms,
     tag_term,
 )
+from search.engine.storage import current_generation_dir, hot_files
+from search.engine.writing import sidecars_sync
 from search.facets import filter_masks
 from search.filters import SearchParams
 from search.index import open_searcher
@@ -400,6 +408,182 @@ def test_subject_boost_applied_once(searcher):
     )
     plain = query_evaluate(searcher, columns, wq.Term("subject", "iran"))
     np.testing.assert_allclose(only_subject.scores[both], 2 * plain.scores[both], rtol=1e-5)
+
+
+# -- phrases: hot positions against Whoosh's posting blocks ---------------------------------
+
+
+def _real_phrases(count: int, seed: int = 11) -> list[str]:
+    """Runs of two or three words cut from the sample's own cable texts (stop words
+    and all, as a reader would paste them), and repeated words."""
+    rng = random.Random(seed)
+    files = sorted(corpus_path("cablegate", "txt").glob("*.txt"))[::3][:SAMPLE]
+    phrases: list[str] = []
+    while len(phrases) < count:
+        words = re.findall(r"[A-Za-z]+", rng.choice(files).read_text(errors="replace"))
+        if len(words) < 10:
+            continue
+        at = rng.randrange(len(words) - 3)
+        size = rng.choice([2, 2, 3])
+        phrases.append(" ".join(words[at : at + size]).lower())
+    return phrases
+
+
+PHRASES = [
+    "united states",
+    "united states government",
+    "secretary of state",
+    "new new",
+    "embassy embassy",
+    "state state state",
+    "the minister",
+    "of the",
+    "prime minister said",
+]
+
+
+def _phrase_masks(searcher, text: str) -> set[int]:
+    evaluate_module.cache_clear()
+    ev = query_evaluate(searcher, columns_for(searcher), query_parse(text).query)
+    return set(np.flatnonzero(ev.mask).tolist())
+
+
+def test_hot_positions_equal_whoosh_blocks_on_real_phrases(searcher, monkeypatch):
+    """Phrases of real cable text (every query field, and ``subject:`` alone) match
+    the same documents through the hot positions, through Whoosh's posting blocks
+    (hot positions switched off) and through Whoosh's own matcher."""
+    used = []
+    real = hot_module.HotSegment.positions
+
+    def counting(self, fieldname, btext, local):
+        found = real(self, fieldname, btext, local)
+        used.append(found is not None)
+        return found
+
+    texts = [f'"{p}"' for p in PHRASES + _real_phrases(150)]
+    texts += ['subject:"prime minister"', 'subject:"united states"', 'text:"the embassy"']
+    monkeypatch.setattr(hot_module.HotSegment, "positions", counting)
+    hot = {t: _phrase_masks(searcher, t) for t in texts}
+    assert sum(used) > 100, "the hot positions were hardly read"
+    monkeypatch.setattr(hot_module.HotSegment, "positions", lambda *args: None)
+    positions_cache_clear()
+    for text in texts:
+        blocks = _phrase_masks(searcher, text)
+        theirs = whoosh_docs(searcher, query_parse(text).query)
+        assert hot[text] == blocks == theirs, (text, len(hot[text] ^ theirs), len(blocks ^ theirs))
+    assert sum(1 for t in texts if len(hot[t]) > 10) > 20
+
+
+def test_phrase_grams_equal_positions_and_whoosh(searcher, monkeypatch):
+    """Phrases answered from the segments' grams (two common words: the gram's
+    documents; longer ones: narrowed by the grams, then positions) match the same
+    documents as with the grams switched off and as Whoosh's matcher: real phrases
+    of 2 to 4 words, stop words, repeated words, ``subject:`` and ``text:``."""
+    used = []
+    real = hot_module.HotSegment.gram_docs
+
+    def counting(self, fieldname, left, right):
+        found = real(self, fieldname, left, right)
+        used.append(found is not None)
+        return found
+
+    rng = random.Random(5)
+    long = [p for p in _real_phrases(400, seed=7) if len(p.split()) == 3][:40]
+    texts = [f'"{p}"' for p in PHRASES + _real_phrases(150) + long]
+    texts += [
+        '"the united states of america"',
+        '"said the government would"',
+        '"united states united states"',
+        '"state department"',
+        '"states united"',
+        '"the government of the united states"',
+        'subject:"united states"',
+        'text:"united states"',
+        'subject:"prime minister"',
+        'text:"minister said"',
+        '"united states" embassy',
+        '-"united states" embassy',
+    ]
+    texts += [f'"{" ".join(rng.choice(long).split()[:2])} {w}"' for w in ("state", "govern")]
+    monkeypatch.setattr(hot_module.HotSegment, "gram_docs", counting)
+    grams = {t: _phrase_masks(searcher, t) for t in texts}
+    assert sum(used) > 20, "the grams were hardly read"
+    monkeypatch.setattr(hot_module.HotSegment, "gram_docs", lambda *args: None)
+    for text in texts:
+        plain = _phrase_masks(searcher, text)
+        theirs = whoosh_docs(searcher, query_parse(text).query)
+        assert grams[text] == plain == theirs, (text, len(grams[text] ^ theirs))
+
+
+def test_phrase_grams_leave_scores_alone(searcher, monkeypatch):
+    """A phrase scores by its words, grams or not."""
+    q = query_parse('"united states" OR "prime minister"').query
+    evaluate_module.cache_clear()
+    with_grams = query_evaluate(searcher, columns_for(searcher), q)
+    monkeypatch.setattr(hot_module.HotSegment, "gram_docs", lambda *args: None)
+    evaluate_module.cache_clear()
+    without = query_evaluate(searcher, columns_for(searcher), q)
+    assert with_grams.mask.any()
+    np.testing.assert_array_equal(with_grams.mask, without.mask)
+    np.testing.assert_array_equal(with_grams.scores, without.scores)
+
+
+def test_phrase_with_slop_equals_whoosh(searcher):
+    """Slop is not in the query language; a Phrase with one goes to Whoosh's matcher."""
+    columns = columns_for(searcher)
+    for slop in (2, 4):
+        q = wq.Phrase("text", ["unit", "state"], slop=slop)
+        evaluate_module.cache_clear()
+        mask = query_evaluate(searcher, columns, q).mask
+        assert set(np.flatnonzero(mask).tolist()) == whoosh_docs(searcher, q)
+
+
+def test_segments_without_hot_positions_read_from_whoosh_then_rebuilt(
+    searcher, index, settings, tmp_path
+):
+    """A generation written before hot positions (version 1 term tables, no
+    positions file) still matches phrases through Whoosh's blocks, and the sidecar
+    sync after a commit rewrites its hot files with positions, the same bytes as the
+    index writer wrote."""
+    copy = tmp_path / "index"
+    shutil.copytree(index, copy, symlinks=True)
+    generation = current_generation_dir(copy)
+    segids = [segment_id(leaf) for leaf, _ in leaves(searcher.reader())]
+    written = {}
+    for segid in segids:
+        terms, _docs, _weights, positions = hot_files(generation, segid)
+        written[segid] = (positions.read_bytes(), dict(np.load(terms)))
+        with open(terms, "wb") as handle:  # the version 1 table: keys and starts
+            np.savez(handle, keys=written[segid][1]["keys"], starts=written[segid][1]["starts"])
+        positions.unlink()
+        assert not hot_exists(generation, segid)
+    settings.SEARCH_INDEX_DIR = copy
+    caches_clear()
+    with open_searcher() as old:
+        hot = hot_module.hot_segment(generation, segids[0])
+        assert hot is not None and hot.get("text", b"state") is not None
+        assert hot.positions("text", b"state", np.zeros(0, np.int64)) is None
+        for text in ['"united states"', '"secretary of state"', '"embassy embassy"']:
+            assert _phrase_masks(old, text) == whoosh_docs(old, query_parse(text).query)
+    sidecars_sync(generation)
+    for segid in segids:
+        assert hot_exists(generation, segid)
+        terms, _docs, _weights, positions = hot_files(generation, segid)
+        assert positions.read_bytes() == written[segid][0]
+        rebuilt = np.load(terms)
+        # rebuilt from Whoosh's postings: the same terms, without the phrase grams
+        table = written[segid][1]
+        words = np.array([b"#gram\0" not in bytes(k) for k in table["keys"]], dtype=bool)
+        np.testing.assert_array_equal(rebuilt["keys"], table["keys"][words])
+        np.testing.assert_array_equal(rebuilt["pwidths"], table["pwidths"][words])
+        np.testing.assert_array_equal(np.diff(rebuilt["starts"]), np.diff(table["starts"])[words])
+        assert len(rebuilt["gram_words"]) == 0
+    caches_clear()
+    with open_searcher() as new:
+        assert _phrase_masks(new, '"united states"') == whoosh_docs(
+            new, query_parse('"united states"').query
+        )
+    caches_clear()
 
 
 # -- the comparison notices a fault ------------------------------------------------------

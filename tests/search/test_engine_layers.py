@@ -11,6 +11,7 @@ from pathlib import Path
 ENGINE = Path(__file__).resolve().parents[2] / "search" / "engine"
 ORDER = [
     "schema",
+    "common",
     "storage",
     "hot",
     "analysis",

@@ -12,7 +12,9 @@ from whoosh.formats import Positions
 
 from search.engine.analysis import encode_positions
 from search.engine.evaluate import phrase_starts
-from search.engine.postings import positions_decode
+from search.engine.hot import HotSegment, hot_exists, hot_key, hot_write
+from search.engine.postings import hot_positions, positions_decode
+from search.engine.storage import hot_files
 
 
 def _random_positions(rng: random.Random) -> list[int]:
@@ -77,3 +79,43 @@ def test_phrase_starts_equals_the_set_walk_in_any_word_order():
         rng.shuffle(order)
         got = phrase_starts(np.array(docs, dtype=np.int64), order, positions)
         assert got.tolist() == expected, (trial, order)
+
+
+def test_hot_positions_round_trip(tmp_path):
+    """Hot positions as written and read back for chosen documents: two-byte and
+    four-byte terms, a term without positions, a posting whose count of positions is
+    not its weight (not stored), and a version 1 table (none at all)."""
+    rng = random.Random(5)
+    fmt = Positions()
+    terms = {}
+    for name, top in ((b"narrow", 3_000), (b"wide", 3_000_000)):
+        docs = sorted(rng.sample(range(5_000), 400))
+        lists = [sorted(rng.sample(range(top), rng.randint(1, 6))) for _ in docs]
+        weights = np.array([len(p) for p in lists], dtype=np.float32)
+        values = [encode_positions(p) for p in lists]
+        terms[name] = (docs, lists, weights, hot_positions(values, weights, fmt))
+    wrong = terms[b"narrow"][2].copy()
+    wrong[3] += 1
+    assert hot_positions([encode_positions(p) for p in terms[b"narrow"][1]], wrong, fmt) is None
+    hot = [(hot_key("text", name), docs, w, flat) for name, (docs, _, w, flat) in terms.items()]
+    hot.append((hot_key("text", b"bare"), [1, 2], np.ones(2, np.float32), None))
+    hot_write(tmp_path, "seg", hot)
+    assert hot_exists(tmp_path, "seg")
+    segment = HotSegment(tmp_path, "seg")
+    assert segment.table[hot_key("text", b"wide")][2][1] == 4
+    assert segment.table[hot_key("text", b"narrow")][2][1] == 2
+    for name, (docs, lists, _, _) in terms.items():
+        pick = sorted(rng.sample(range(len(docs)), 50))
+        counts, flat = segment.positions("text", name, np.array([docs[k] for k in pick]))
+        assert counts.tolist() == [len(lists[k]) for k in pick]
+        assert flat.tolist() == [x for k in pick for x in lists[k]]
+    assert segment.positions("text", b"bare", np.array([1])) is None
+    assert segment.positions("text", b"absent", np.array([1])) is None
+    terms_file = hot_files(tmp_path, "seg")[0]
+    with np.load(terms_file) as data:
+        keys, starts = data["keys"], data["starts"]
+    np.savez(terms_file, keys=keys, starts=starts)  # a version 1 table
+    assert not hot_exists(tmp_path, "seg")
+    old = HotSegment(tmp_path, "seg")
+    assert old.get("text", b"wide") is not None
+    assert old.positions("text", b"wide", np.array([terms[b"wide"][0][0]])) is None
