@@ -69,22 +69,10 @@ def text_terms(value: str) -> dict[bytes, list[int]]:
     """Every term of ``value`` with its positions, exactly as the StemmingAnalyzer
     numbers them (stop words removed and renumbered: the first kept token keeps its
     own position, the following ones count up from it)."""
-    cache_get = _term_cache.get
-    poses: dict[bytes, list[int]] = {}
-    pos = -1
-    for i, token in enumerate(TOKEN.findall(value)):
-        term = cache_get(token)
-        if term is None:
-            term = _resolve(token)
-        if not term:
-            continue
-        pos = i if pos < 0 else pos + 1
-        found = poses.get(term)
-        if found is None:
-            poses[term] = [pos]
-        else:
-            found.append(pos)
-    return poses
+    return text_terms_grams(value, _NO_GRAMS)[0]
+
+
+_NO_GRAMS: frozenset[bytes] = frozenset()
 
 
 def text_terms_grams(value: str, common: frozenset[bytes]):
