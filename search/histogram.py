@@ -21,10 +21,11 @@ from cables.parsing.months import MONTH_NAMES
 MAX_MONTHS = 120
 WIDTH = 720  # viewBox units; the SVG scales to its column
 PLOT_HEIGHT = 100
-AXIS_HEIGHT = 18
+AXIS_PAD = 5  # below the lowest row of axis labels
 MIN_BAR = 1.5  # a non-zero count is never drawn flat
 TICK_SPACE = 44  # the least room one axis label needs
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+MONTHS_NAMED = 24  # up to two years of months, each month is named on the axis
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class Bar:
 @dataclass(frozen=True)
 class Tick:
     x: float
+    y: float
     label: str
     anchor: str  # SVG text-anchor: start (a year under month bars) or middle
 
@@ -139,26 +141,39 @@ def _cables(n: int) -> str:
 
 
 def _ticks(resolution: str, bars: list[Bar], step: float) -> list[Tick]:
+    """Axis labels that do not crowd: years (every one, or every 2nd, 5th...) under
+    year bars; under up to :data:`MONTHS_NAMED` month bars each month's name and, on
+    a second row, the year where it starts; under more months, the years."""
+    first_row, second_row = PLOT_HEIGHT + 13, PLOT_HEIGHT + 26
     if resolution == "year":
         every = next((k for k in YEAR_STEPS if k * step >= TICK_SPACE), YEAR_STEPS[-1])
         if len(bars) == 1:
             every = 1
         return [
-            Tick(bar.x + bar.width / 2, bar.label, "middle")
+            Tick(bar.x + bar.width / 2, first_row, bar.label, "middle")
             for bar in bars
             if int(bar.period) % every == 0
         ]
-    if len(bars) * TICK_SPACE * 1.4 <= WIDTH:  # room to name every month
-        return [Tick(bar.x + bar.width / 2, bar.label, "middle") for bar in bars]
+    if len(bars) <= MONTHS_NAMED:
+        ticks = [
+            Tick(i * step + step / 2, first_row, b.label[:3], "middle") for i, b in enumerate(bars)
+        ]
+        years = [
+            Tick(i * step, second_row, b.period[:4], "start")
+            for i, b in enumerate(bars)
+            if b.period.endswith("-01")
+        ]
+        if not years or years[0].x >= TICK_SPACE:  # the year where the axis starts
+            years.insert(0, Tick(0.0, second_row, bars[0].period[:4], "start"))
+        return ticks + years
     every = next((k for k in YEAR_STEPS if k * 12 * step >= TICK_SPACE), YEAR_STEPS[-1])
-    slot = step  # the bar's slot, from its left edge
     ticks = [
-        Tick(i * slot, bar.period[:4], "start")
+        Tick(i * step, first_row, bar.period[:4], "start")
         for i, bar in enumerate(bars)
         if bar.period.endswith("-01") and int(bar.period[:4]) % every == 0
     ]
     if not ticks or ticks[0].x >= TICK_SPACE * 1.6:  # name where the axis starts
-        ticks.insert(0, Tick(0.0, bars[0].label, "start"))
+        ticks.insert(0, Tick(0.0, first_row, bars[0].label, "start"))
     return ticks
 
 
@@ -202,12 +217,13 @@ def histogram_chart(entries: Sequence[Mapping]) -> Chart | None:
         description += f"; the most, {peak.count:,}, in {peak.label}"
     if empty:
         description += f"; {empty:,} {unit}{'' if empty == 1 else 's'} with none"
+    ticks = _ticks(resolution, bars, step)
     return Chart(
         resolution=resolution,
         bars=bars,
-        ticks=_ticks(resolution, bars, step),
+        ticks=ticks,
         width=WIDTH,
-        height=PLOT_HEIGHT + AXIS_HEIGHT,
+        height=round(max((t.y for t in ticks), default=PLOT_HEIGHT) + AXIS_PAD),
         plot_height=PLOT_HEIGHT,
         total=total,
         peak=peak,

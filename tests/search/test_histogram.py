@@ -96,10 +96,22 @@ def test_chart_bars_are_scaled_to_the_tallest_and_titled():
         "Cables per month from Jan 2008 to Apr 2008: 501 cables; the most, 400, in Jan 2008; "
         "1 month with none."
     )
-    assert [t.label for t in chart.ticks] == ["Jan 2008", "Feb 2008", "Mar 2008", "Apr 2008"]
+    assert [t.label for t in chart.ticks] == ["Jan", "Feb", "Mar", "Apr", "2008"]
+    assert chart.height > chart.plot_height + 26  # room for the row of years
 
 
 def test_axis_labels_do_not_crowd():
+    across_new_year = histogram_chart(
+        histogram_entries(histogram_periods({month(2008, 11): 1, month(2009, 2): 1}), url)
+    )
+    assert [(t.label, t.y > across_new_year.ticks[0].y) for t in across_new_year.ticks] == [
+        ("Nov", False),
+        ("Dec", False),
+        ("Jan", False),
+        ("Feb", False),
+        ("2008", True),
+        ("2009", True),
+    ]
     many_months = histogram_chart(
         histogram_entries(histogram_periods({month(2003, 3): 1, month(2010, 2): 1}), url)
     )
