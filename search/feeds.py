@@ -128,11 +128,14 @@ class SearchFeed(Feed):
 
     def subtitle(self, state: FeedState) -> str:
         total = state.result.total
-        shown = min(total, FEED_SIZE)
-        text = (
-            f"The newest {shown:,} of {total:,} matching cable{'' if total == 1 else 's'}, "
-            "by the cable's date."
-        )
+        if not total:
+            text = "No cable matches this search yet."
+        elif total <= FEED_SIZE:
+            text = (
+                f"All {total:,} cable{'' if total == 1 else 's'} this search finds, newest first."
+            )
+        else:
+            text = f"The newest {FEED_SIZE:,} of the {total:,} cables this search finds."
         return xml_text(" ".join([text, *state.result.messages]))
 
     def author_name(self, state: FeedState) -> str:

@@ -15,6 +15,7 @@ from django.core.management import call_command
 
 from cables.models import Cable
 from cables.pagecache import page_key
+from cables.selectors import archive_generation
 from search.feeds import search_describe
 from search.filters import search_params_from
 from search.selectors import FEED_SIZE
@@ -77,6 +78,16 @@ def test_feed_is_atom_with_the_cables_newest_first(client, archive):
     assert "<mark>missile</mark>" in summary and "10STATE700" in summary
 
 
+def test_a_feed_with_no_cable_is_valid_and_dated_by_the_archive(client, archive):
+    root = atom(client.get("/search.atom", {"q": "zebra", "post": "PARIS"}))
+    assert entries(root) == []
+    assert root.findtext(f"{ATOM}subtitle") == "No cable matches this search yet."
+    updated = datetime.fromisoformat(root.findtext(f"{ATOM}updated"))
+    assert updated == archive_generation().changed_at
+    root = atom(client.get("/search.atom", {"q": "france"}))
+    assert root.findtext(f"{ATOM}subtitle") == "All 1 cable this search finds, newest first."
+
+
 def test_feed_entries_link_cable_pages_that_answer(client, archive):
     root = atom(client.get("/search.atom", {"tag": "PREL"}))
     links = [e.find(f"{ATOM}link").get("href") for e in entries(root)]
@@ -93,9 +104,8 @@ def test_feed_holds_the_newest_fifty(client, db, index_dir):
     root = atom(client.get("/search.atom", {"q": "missile"}))
     assert len(entries(root)) == FEED_SIZE
     assert entry_ids(root) == [f"05OTTAWA{n + 1000}" for n in reversed(range(5, FEED_SIZE + 5))]
-    assert f"The newest {FEED_SIZE} of {FEED_SIZE + 5} matching cables" in root.findtext(
-        f"{ATOM}subtitle"
-    )
+    subtitle = root.findtext(f"{ATOM}subtitle")
+    assert subtitle == f"The newest {FEED_SIZE} of the {FEED_SIZE + 5} cables this search finds."
 
 
 def test_feed_without_a_query_uses_the_cable_summary(client, db, index_dir):
