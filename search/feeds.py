@@ -111,6 +111,13 @@ class FeedState:
     changed_at: datetime
 
 
+def _post_link(absolute: Callable[[str], str], code: str) -> str | None:
+    try:
+        return absolute(reverse("cables:post_detail", args=[code]))
+    except NoReverseMatch:  # a code the post pages cannot name
+        return None
+
+
 class SearchFeed(Feed):
     feed_type = ArchiveAtomFeed
 
@@ -145,7 +152,15 @@ class SearchFeed(Feed):
         return {"fallback_updated": state.changed_at}
 
     def items(self, state: FeedState) -> list[dict]:
-        return [{**row, "_absolute": state.absolute} for row in state.result.rows]
+        absolute = state.absolute
+        schemes = {
+            "tag_scheme": absolute(reverse("cables:tag_list")),
+            "post_scheme": absolute(reverse("cables:post_list")),
+        }
+        return [
+            {**row, **schemes, "post_link": _post_link(absolute, row["post"])}
+            for row in state.result.rows
+        ]
 
     def item_title(self, row: dict) -> str:
         return xml_text(row["subject"] or row["reference_id"])
@@ -163,10 +178,7 @@ class SearchFeed(Feed):
         return xml_text(row["post_name"] or row["post"])
 
     def item_author_link(self, row: dict) -> str | None:
-        try:
-            return row["_absolute"](reverse("cables:post_detail", args=[row["post"]]))
-        except NoReverseMatch:
-            return None
+        return row["post_link"]
 
     def item_description(self, row: dict) -> str:
         """HTML (Atom ``type="html"``): every value escaped here, once more by the XML."""
@@ -192,16 +204,15 @@ class SearchFeed(Feed):
         return ()
 
     def item_extra_kwargs(self, row: dict) -> dict:
-        absolute = row["_absolute"]
         categories = [
             {
                 "term": xml_text(code),
-                "scheme": absolute(reverse("cables:tag_list")),
+                "scheme": row["tag_scheme"],
                 "label": xml_text(code),
             }
             for code in row["tags"]
         ]
-        post = {"term": xml_text(row["post"]), "scheme": absolute(reverse("cables:post_list"))}
+        post = {"term": xml_text(row["post"]), "scheme": row["post_scheme"]}
         if row["post_name"]:
             post["label"] = xml_text(row["post_name"])
         categories.append(post)
