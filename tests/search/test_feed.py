@@ -122,7 +122,7 @@ def test_cable_text_is_escaped_into_valid_xml(client, db, index_dir):
     make_cable(
         "08OTTAWA7",
         subject='A <b>BOLD</b> & "QUOTED" SUBJECT\x0c',
-        paragraphs=("(C) Walrus <script>alert(1)</script> & sons > daughters\x00\x1b.",),
+        paragraphs=("(C) Walrus <script>alert(1)</script> & sons > daughters\x1b\x08.",),
         tags=("PREL", "A&B"),
     )
     index_cables_update(pending=True)
