@@ -24,6 +24,7 @@ from cables.parsing.months import MONTH_NAMES
 from search.engine.columns import NO_DATE, Columns
 from search.engine.schema import day_number
 from search.filters import SearchParams
+from search.histogram import histogram_entries, histogram_periods
 from search.links import search_url_builder
 
 FACET_MORE = 300
@@ -335,3 +336,20 @@ def filter_masks(columns: Columns, params: SearchParams) -> dict[str, np.ndarray
 def facets_count(ctx: FacetContext) -> list[dict]:
     """Every facet's results (the months only once a year is chosen)."""
     return [facet.results(ctx) for facet in FACETS if facet.name != "month" or ctx.params.year]
+
+
+def date_histogram(ctx: FacetContext) -> list[dict]:
+    """Cables per month (per year over a long span) across the current results' dates,
+    empty periods included: ``[{period, label, count, url}]``, each ``url`` narrowing
+    the search to its month (``year`` and ``month``) or year, the rest of the query
+    kept (see :mod:`search.histogram`). Undated cables are not counted."""
+    months = ctx.columns.month[ctx.within()]
+    months = months[months >= 0]
+    if not len(months):
+        return []
+    first = int(months.min())
+    counts = np.bincount(months - first)
+    by_month = {first + int(i): int(counts[i]) for i in np.flatnonzero(counts)}
+    return histogram_entries(
+        histogram_periods(by_month), lambda year, month: ctx.url(year=year, month=month)
+    )

@@ -9,13 +9,18 @@ from django.urls import reverse
 
 from search.filters import SearchParams
 
-FORMATS = {"html": "search:search", "json": "search:search_json", "csv": "search:search_csv"}
+FORMATS = {
+    "html": "search:search",
+    "json": "search:search_json",
+    "csv": "search:search_csv",
+    "atom": "search:search_atom",
+}
 
 
 def search_url(params: SearchParams | None = None, *, fmt: str = "html", **changes) -> str:
     """A permalink to a search: ``params`` with ``changes`` (SearchParams fields, plus
     ``page``: kept only when above 1), at the page or a twin (``fmt`` html, json or
-    csv). ``search_url(tags=("MARR",))``, ``search_url(params, sort="oldest")``,
+    csv or atom). ``search_url(tags=("MARR",))``, ``search_url(params, sort="oldest")``,
     ``search_url(params, fmt="json", page=3)``."""
     return search_url_builder(params, fmt=fmt)(**changes)
 
@@ -31,7 +36,7 @@ def search_url_builder(params: SearchParams | None = None, *, fmt: str = "html")
         if isinstance(changes.get("tags"), str):
             changes["tags"] = (changes["tags"],)
         query = state.querystring(**changes)
-        if page and int(page) > 1 and fmt != "csv":
+        if page and int(page) > 1 and fmt in ("html", "json"):
             query += ("&" if query else "?") + f"page={int(page)}"
         return path + query
 

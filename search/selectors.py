@@ -18,18 +18,19 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.urls import reverse
 from django.utils.html import escape
 
-from cables.models import Cable, Paragraph
+from cables.models import Cable, CableTag, Paragraph
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
 from search.engine.highlight import paragraph_snippet
 from search.engine.query import ParsedQuery, cable_id_in_query, query_parse
 from search.engine.ranking import Ordered
-from search.facets import FacetContext, facets_count, filter_masks
+from search.facets import FacetContext, date_histogram, facets_count, filter_masks
 from search.filters import SearchParams
 from search.index import IndexMissing, index_root, open_searcher
 
 PER_PAGE = 20
 ORPHANS = 3
+FEED_SIZE = 50
 
 
 def cable_url(reference_id: str) -> str:
@@ -88,6 +89,9 @@ class SearchResult:
     index_missing: bool = False
     elapsed_ms: float = 0.0
     ordered_ids: list[str] | None = None
+    # Cables per month or year (search.facets.date_histogram). A plain default, not a
+    # factory: a result cached by the previous release unpickles with it.
+    histogram: tuple[dict, ...] = ()
 
     @property
     def sort(self) -> str:
@@ -204,7 +208,9 @@ def _search_run(
     result.total = len(docs)
     result.archive_total = columns.live_count
     if not all_ids:
-        result.facets = facets_count(FacetContext(columns, hits.mask, masks, params, fmt))
+        context = FacetContext(columns, hits.mask, masks, params, fmt)
+        result.facets = facets_count(context)
+        result.histogram = tuple(date_histogram(context))
     ordered = Ordered(docs, columns, hits.scores, params.effective_sort)
     paginator = Paginator(ordered, per_page, orphans=ORPHANS, allow_empty_first_page=True)
     result.pages = paginator.num_pages
@@ -227,6 +233,35 @@ def _search_run(
             page_ids = columns.reference_ids(np.asarray(paginated.object_list))
             result.rows = _rows(page_ids, hits.terms)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchResult:
+    """The newest ``size`` cables matching ``params``, whatever its sort (a feed of the
+    search): result rows with, besides, each cable's ``tags``, ``summary``, ``signer``
+    and ``ingested_at``. ``params.q`` empty: cached per generation like any browse."""
+    result = search_run(params=replace(params, sort="newest", more=""), page=1, per_page=size)
+    result.rows = rows = [dict(row) for row in result.rows[:size]]
+    ids = [row["reference_id"] for row in rows]
+    extra = {
+        c["reference_id"]: c
+        for c in Cable.objects.filter(reference_id__in=ids).values(
+            "reference_id", "summary", "signer", "ingested_at"
+        )
+    }
+    tags: dict[str, list[str]] = {}
+    for rid, code in (
+        CableTag.objects.filter(cable__reference_id__in=ids)
+        .order_by("cable_id", "position")
+        .values_list("cable__reference_id", "tag__code")
+    ):
+        tags.setdefault(rid, []).append(code)
+    for row in rows:
+        found = extra.get(row["reference_id"], {})
+        row["tags"] = tags.get(row["reference_id"], [])
+        row["summary"] = found.get("summary", "")
+        row["signer"] = found.get("signer", "")
+        row["ingested_at"] = found.get("ingested_at")
     return result
 
 

@@ -7,8 +7,10 @@ import csv
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from cables.pagecache import archive_page
+from cables.pagecache import archive_page, request_generation
+from search.feeds import feed_title, feed_url, search_feed_response
 from search.filters import SORTS, SearchParams, search_params_from
+from search.histogram import histogram_chart
 from search.links import search_url
 from search.selectors import (
     PER_PAGE,
@@ -34,6 +36,9 @@ def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
         "sorts": SORTS,
         "json_url": search_url(params, fmt="json", page=page),
         "csv_url": search_url(params, fmt="csv"),
+        "feed_url": feed_url(params),
+        "feed_title": feed_title(params),
+        "histogram": histogram_chart(result.histogram),
         "selected": _selected(result),
         "clear_url": search_url(SearchParams(q=params.q)),
     }
@@ -118,9 +123,11 @@ def search_json(request: HttpRequest) -> JsonResponse:
             for row in result.rows
         ],
         "facets": result.facets,
+        "histogram": list(result.histogram),
         "links": {
             "html": search_url(params, page=page),
             "csv": search_url(params, fmt="csv"),
+            "feed": feed_url(params),
         },
     }
     status = 404 if result.out_of_range else 200
@@ -143,6 +150,13 @@ def search_csv(request: HttpRequest) -> StreamingHttpResponse:
     response["Content-Disposition"] = 'attachment; filename="cable-search.csv"'
     response["X-Total-Count"] = str(result.total)
     return response
+
+
+@archive_page
+def search_atom(request: HttpRequest) -> HttpResponse:
+    """An Atom feed of the search (see :mod:`search.feeds`)."""
+    params, _page = search_params_from(request.GET)
+    return search_feed_response(request, params, request_generation(request).changed_at)
 
 
 @archive_page
