@@ -20,6 +20,7 @@ ORDER = [
     "scoring",
     "evaluate",
     "ranking",
+    "similar",
     "highlight",
     "query",
     "api",

@@ -1,0 +1,345 @@
+"""More like this: the cables most like one cable, and what each shares with it.
+
+The index keeps no term vectors (and no text), so the caller passes the cable's
+subject and body; they are analysed with the index's own analysis
+(:func:`search.engine.analysis.text_terms`). A term's weight is tf-idf: the
+subject's words count ``SUBJECT_WEIGHT`` times, and the idf is the index's own. The
+index answers a document frequency only through a lexicon lookup per segment
+(tens of µs each, times the segments), so the terms are chosen in two steps:
+
+1. every term is given an estimated df from the hot postings' term tables (in
+   memory: a term in at least 1 % of a segment's documents is "hot" there, with its
+   exact count); a term hot nowhere is rare, and its df is guessed as ``RARE_DF``.
+   Terms in more than ``COMMON_RATIO`` of the documents, numbers and tokens mostly of
+   digits are dropped;
+2. the best candidates by that estimate (at most ``RARE_CANDIDATES`` rare ones,
+   which cost the lookups) have their postings read (:func:`search.engine.postings.
+   term_postings`): exact df, terms in fewer than two documents dropped, and the best
+   ``KEY_TERMS`` by exact tf-idf kept.
+
+The score of a document is BM25 over the key terms of the ``text`` field, each
+boosted by its weight over the best one (:class:`search.engine.scoring.Scorer`),
+plus ``TAG_BOOST`` times the idf of every tag it shares with the cable and
+``POST_BOOST`` times the idf of its post when that is the cable's (from the column
+store). Only documents that share a key term or a tag are candidates; the cable
+itself never is. The shared terms come from the postings already read (membership
+by binary search), the shared tags from the columns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from search.engine.analysis import TOKEN, text_terms
+from search.engine.columns import Columns, columns_for
+from search.engine.hot import hot_segment
+from search.engine.postings import leaves, searcher_generation, term_postings
+from search.engine.scoring import Scorer, bm25_idf
+from search.engine.storage import open_searcher
+
+LIMIT = 8
+KEY_TERMS = 20
+RARE_CANDIDATES = 12
+CANDIDATES = 32
+SUBJECT_WEIGHT = 3
+COMMON_RATIO = 0.2
+COMMON_MIN_DOCS = 20
+RARE_DF = 3
+TAG_BOOST = 1.5
+POST_BOOST = 0.5
+FIELD = "text"
+_DIGITS = re.compile(rb"[0-9]")
+
+
+@dataclass(frozen=True)
+class KeyTerm:
+    """A term of the cable chosen for the query: the index term (a stem), the word
+    it stands for in the cable (its most frequent form), its weight (tf-idf) and
+    how many documents hold it."""
+
+    term: str
+    word: str
+    weight: float
+    df: int
+
+
+@dataclass(frozen=True)
+class SimilarHit:
+    reference_id: str
+    score: float
+    shared_terms: tuple[str, ...]
+    shared_tags: tuple[str, ...]
+    docnum: int = -1
+
+
+@dataclass
+class Similar:
+    """The cables most like one cable, best first, and the key terms used."""
+
+    terms: list[KeyTerm] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
+    hits: list[SimilarHit] = field(default_factory=list)
+
+
+# -- the key terms ----------------------------------------------------------------------
+
+
+def _numeric(btext: bytes) -> bool:
+    """Numbers, dates, serials and date-time groups (``0421543z``): no topic."""
+    if btext.isalpha():
+        return False
+    return len(_DIGITS.findall(btext)) * 2 > len(btext)
+
+
+class _HotTable:
+    """Every hot term of a generation's segments: how many segments hold it hot and
+    its documents there (from the hot postings' term tables, per process)."""
+
+    def __init__(self, generation: Path, columns: Columns) -> None:
+        self.counts: dict[bytes, tuple[int, int]] = {}
+        self.segments = len(columns.leaves)
+        for segid, _offset, _count in columns.leaves:
+            hot = hot_segment(generation, segid)
+            if hot is None:
+                continue
+            for key, (start, end) in hot.table.items():
+                fieldname, _, btext = key.partition(b"\0")
+                if fieldname != FIELD.encode():
+                    continue
+                segments, docs = self.counts.get(btext, (0, 0))
+                self.counts[btext] = (segments + 1, docs + end - start)
+
+
+_hot_lock = threading.Lock()
+_hot_tables: dict[tuple, _HotTable] = {}
+
+
+def _hot_table(generation: Path, columns: Columns) -> _HotTable:
+    with _hot_lock:
+        table = _hot_tables.get(columns.key)
+    if table is None:
+        table = _HotTable(generation, columns)
+        with _hot_lock:
+            _hot_tables.clear()
+            _hot_tables[columns.key] = table
+    return table
+
+
+def _term_frequencies(subject: str, text: str) -> dict[bytes, int]:
+    counts = {btext: len(positions) for btext, positions in text_terms(text or "").items()}
+    for btext, positions in text_terms(subject or "").items():
+        counts[btext] = counts.get(btext, 0) + SUBJECT_WEIGHT * len(positions)
+    return counts
+
+
+def _tf_weight(tf: int) -> float:
+    return 1.0 + math.log(tf)
+
+
+def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
+    """The most frequent surface form (lower case) of each stem in the cable."""
+    prefixes = {s[:3].decode("utf-8", "replace") for s in stems}
+    tokens = Counter(
+        t.lower() for t in TOKEN.findall(f"{subject}\n{text}") if t[:3].lower() in prefixes
+    )
+    words: dict[bytes, tuple[int, str]] = {}
+    for token, count in tokens.items():
+        found = text_terms(token)
+        if len(found) != 1:
+            continue
+        (stem,) = found
+        if stem in stems and count > words.get(stem, (0, ""))[0]:
+            words[stem] = (count, token)
+    return {stem: word for stem, (_count, word) in words.items()}
+
+
+# -- the search -------------------------------------------------------------------------
+
+
+class _TagIndex:
+    """The column store's (document, tag) pairs sorted by tag: a tag's documents are
+    one slice. Built once per generation."""
+
+    def __init__(self, columns: Columns) -> None:
+        order = np.argsort(columns.tag, kind="stable")
+        self.docs = columns.tag_doc[order]
+        self.starts = np.searchsorted(columns.tag[order], np.arange(len(columns.tag_vocab) + 1))
+
+    def docs_of(self, code: int) -> np.ndarray:
+        return self.docs[self.starts[code] : self.starts[code + 1]]
+
+
+_tag_lock = threading.Lock()
+_tag_indexes: dict[tuple, _TagIndex] = {}
+
+
+def _tag_index(columns: Columns) -> _TagIndex:
+    with _tag_lock:
+        index = _tag_indexes.get(columns.key)
+    if index is None:
+        index = _TagIndex(columns)
+        with _tag_lock:
+            _tag_indexes.clear()
+            _tag_indexes[columns.key] = index
+    return index
+
+
+def _doc_tags(columns: Columns, docnum: int) -> np.ndarray:
+    """The tag codes of one document (``tag_doc`` is in document order)."""
+    lo, hi = np.searchsorted(columns.tag_doc, [docnum, docnum + 1])
+    return columns.tag[lo:hi]
+
+
+def _contains(sorted_docs: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    if not len(sorted_docs):
+        return np.zeros(len(docs), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_docs, docs), len(sorted_docs) - 1)
+    return sorted_docs[at] == docs
+
+
+def similar_find(
+    *,
+    root: Path,
+    reference_id: str,
+    subject: str,
+    text: str,
+    tags: tuple[str, ...] = (),
+    post: str = "",
+    limit: int = LIMIT,
+) -> Similar:
+    """The ``limit`` documents most like the cable ``reference_id`` (its subject,
+    text, tags and post as given), best first; never the cable itself. A cable with
+    neither terms nor tags gets none. Raises :class:`~search.engine.storage.
+    IndexMissing` when there is no index."""
+    with open_searcher(root) as searcher:
+        columns = columns_for(searcher)
+        generation = searcher_generation(searcher)
+        segments = leaves(searcher.reader())
+        return _similar(
+            columns, generation, segments, reference_id, subject, text, tags, post, limit
+        )
+
+
+def _key_terms(columns, generation, segments, subject, text):
+    """(key terms, their postings) of the cable: see the module."""
+    live = max(1, columns.live_count)
+    common = max(COMMON_MIN_DOCS, COMMON_RATIO * live)
+    hot = _hot_table(generation, columns)
+    estimates = []
+    for btext, tf in _term_frequencies(subject, text).items():
+        if _numeric(btext):
+            continue
+        hot_segments, hot_docs = hot.counts.get(btext, (0, 0))
+        if hot_docs > common:
+            continue
+        df = hot_docs if hot_segments else RARE_DF
+        estimates.append((_tf_weight(tf) * bm25_idf(live, df), not hot_segments, btext, tf))
+    estimates.sort(key=lambda e: (-e[0], e[2]))
+    candidates, rare = [], 0
+    for estimate in estimates:
+        if estimate[1]:
+            if rare >= RARE_CANDIDATES:
+                continue
+            rare += 1
+        candidates.append(estimate)
+        if len(candidates) >= CANDIDATES:
+            break
+    chosen = []
+    for _estimate, _rare, btext, tf in candidates:
+        docs, weights = term_postings(segments, generation, FIELD, btext)
+        if len(docs):
+            keep = columns.live[docs]
+            docs, weights = docs[keep], weights[keep]
+        df = len(docs)
+        if df < 2 or df > common:
+            continue
+        chosen.append((_tf_weight(tf) * bm25_idf(live, df), btext, df, docs, weights))
+    chosen.sort(key=lambda c: (-c[0], c[1]))
+    return chosen[:KEY_TERMS]
+
+
+def _similar(columns, generation, segments, reference_id, subject, text, tags, post, limit):
+    chosen = _key_terms(columns, generation, segments, subject, text)
+    words = _words({c[1] for c in chosen}, subject, text)
+    terms = [
+        KeyTerm(
+            term=btext.decode(),
+            word=words.get(btext, btext.decode()),
+            weight=round(weight, 3),
+            df=df,
+        )
+        for weight, btext, df, _docs, _weights in chosen
+    ]
+    tag_codes = {}
+    for code in tags:
+        i = columns.code(columns.tag_vocab, code)
+        if i is not None:
+            tag_codes[i] = code
+    result = Similar(terms=terms, tags=tuple(tags))
+    if not chosen and not tag_codes:
+        return result
+    scorer = Scorer(columns)
+    candidates = np.zeros(columns.n, dtype=bool)
+    best = chosen[0][0] if chosen else 1.0
+    for weight, _btext, _df, docs, tfs in chosen:
+        scorer.add(FIELD, docs, tfs, weight / best)
+        candidates[docs] = True
+    scores = scorer.scores
+    live_count = scorer.live_count
+    tag_index = _tag_index(columns)
+    for code in tag_codes:
+        docs = tag_index.docs_of(code)
+        docs = docs[columns.live[docs]]
+        if len(docs):
+            scores[docs] += np.float32(TAG_BOOST * bm25_idf(live_count, len(docs)))
+            candidates[docs] = True
+    post_code = columns.code(columns.post_vocab, post) if post else None
+    if post_code is not None:
+        same_post = columns.post == post_code
+        same_post &= columns.live
+        scores[same_post] += np.float32(POST_BOOST * bm25_idf(live_count, int(same_post.sum())))
+    candidates &= columns.live
+    own = columns.docnum_of(reference_id)
+    if own is not None:
+        candidates[own] = False
+    docs = np.flatnonzero(candidates)
+    if not len(docs):
+        return result
+    k = min(limit, len(docs))
+    ranked = scores[docs]
+    if k < len(docs):
+        top = np.argpartition(-ranked, k - 1)[:k]
+    else:
+        top = np.arange(len(docs))
+    top = top[np.lexsort((docs[top], -ranked[top]))]
+    hits = docs[top]
+    shared = np.zeros((len(chosen), len(hits)), dtype=bool)
+    for i, (_w, _b, _df, term_docs, _tfs) in enumerate(chosen):
+        shared[i] = _contains(term_docs, hits)
+    refs = columns.reference_ids(hits)
+    for j, docnum in enumerate(hits.tolist()):
+        hit_tags = set(_doc_tags(columns, docnum).tolist())
+        result.hits.append(
+            SimilarHit(
+                reference_id=refs[j],
+                score=round(float(scores[docnum]), 3),
+                shared_terms=tuple(terms[i].word for i in np.flatnonzero(shared[:, j])),
+                shared_tags=tuple(code for i, code in tag_codes.items() if i in hit_tags),
+                docnum=int(docnum),
+            )
+        )
+    return result
+
+
+def cache_clear() -> None:
+    with _hot_lock:
+        _hot_tables.clear()
+    with _tag_lock:
+        _tag_indexes.clear()
