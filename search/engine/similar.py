@@ -10,12 +10,12 @@ index answers a document frequency only through a lexicon lookup per segment
 1. every term is given an estimated df from the hot postings' term tables (in
    memory: a term in at least 1 % of a segment's documents is "hot" there, with its
    exact count); a term hot nowhere is rare, and its df is guessed as ``RARE_DF``.
-   Terms in more than ``COMMON_RATIO`` of the documents, numbers and tokens mostly of
-   digits are dropped;
+   Terms in more than ``COMMON_RATIO`` of the documents (and at least
+   ``COMMON_MIN_DOCS``), numbers and tokens mostly of digits are dropped;
 2. the best candidates by that estimate (at most ``RARE_CANDIDATES`` rare ones,
    which cost the lookups) have their postings read (:func:`search.engine.postings.
-   term_postings`): exact df, terms in fewer than two documents dropped, and the best
-   ``KEY_TERMS`` by exact tf-idf kept.
+   term_postings`): exact df, terms in fewer than two documents or in every one
+   dropped, and the best ``KEY_TERMS`` by exact tf-idf kept.
 
 The score of a document is BM25 over the key terms of the ``text`` field, each
 boosted by its weight over the best one (:class:`search.engine.scoring.Scorer`),
@@ -258,7 +258,7 @@ def _key_terms(columns, generation, segments, subject, text):
             keep = columns.live[docs]
             docs, weights = docs[keep], weights[keep]
         df = len(docs)
-        if df < 2 or df > common:
+        if df < 2 or df > common or df >= live:
             continue
         chosen.append((_tf_weight(tf) * bm25_idf(live, df), btext, df, docs, weights))
     chosen.sort(key=lambda c: (-c[0], c[1]))
@@ -314,10 +314,7 @@ def _similar(columns, generation, segments, reference_id, subject, text, tags, p
         return result
     k = min(limit, len(docs))
     ranked = scores[docs]
-    if k < len(docs):
-        top = np.argpartition(-ranked, k - 1)[:k]
-    else:
-        top = np.arange(len(docs))
+    top = np.argpartition(-ranked, k - 1)[:k] if k < len(docs) else np.arange(len(docs))
     top = top[np.lexsort((docs[top], -ranked[top]))]
     hits = docs[top]
     shared = np.zeros((len(chosen), len(hits)), dtype=bool)
