@@ -53,7 +53,8 @@ class SimilarCables:
     index_missing: bool = False
 
 
-def _key(reference_id: str) -> str:
+def similar_key(reference_id: str) -> str:
+    """The cache key of a cable's similar cables in the current archive generation."""
     return f"similar:{archive_generation().token}:{reference_id}"
 
 
@@ -61,7 +62,7 @@ def cable_similar(*, cable: Cable, tags: list[str] | None = None) -> SimilarCabl
     """The cables most like ``cable`` (``origin`` selected with it; ``tags`` its tag
     codes, read from ``cable.ordered_tags`` when prefetched, else from the database),
     cached per archive generation. Never raises: without an index, none."""
-    key = _key(cable.reference_id)
+    key = similar_key(cable.reference_id)
     found = cache.get(key)
     if found is not None:
         return found
@@ -84,7 +85,7 @@ def cable_similar(*, cable: Cable, tags: list[str] | None = None) -> SimilarCabl
 def similar_for_id(*, reference_id: str) -> SimilarCables | None:
     """:func:`cable_similar` for a cable id; None when the archive has no such cable.
     Reads nothing but the cache when the result is cached."""
-    found = cache.get(_key(reference_id))
+    found = cache.get(similar_key(reference_id))
     if found is not None:
         return found
     cable = (

@@ -147,7 +147,9 @@ def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
     """The most frequent surface form (lower case) of each stem in the cable."""
     prefixes = {s[:3].decode("utf-8", "replace") for s in stems}
     tokens = Counter(
-        t.lower() for t in TOKEN.findall(f"{subject}\n{text}") if t[:3].lower() in prefixes
+        low
+        for low in (t.lower() for t in TOKEN.findall(f"{subject}\n{text}"))
+        if low[:3] in prefixes
     )
     words: dict[bytes, tuple[int, str]] = {}
     for token, count in tokens.items():
@@ -242,17 +244,20 @@ def _key_terms(columns, generation, segments, subject, text):
         df = hot_docs if hot_segments else RARE_DF
         estimates.append((_tf_weight(tf) * bm25_idf(live, df), not hot_segments, btext, tf))
     estimates.sort(key=lambda e: (-e[0], e[2]))
-    candidates, rare = [], 0
-    for estimate in estimates:
-        if estimate[1]:
+    # Estimates are upper bounds of the exact weights (a hot count is at most the df,
+    # and a rare term is guessed at RARE_DF): once KEY_TERMS terms are weighed, a
+    # candidate estimated below the lightest of them cannot displace it.
+    chosen, looked, rare = [], 0, 0
+    for estimate, is_rare, btext, tf in estimates:
+        if len(chosen) >= KEY_TERMS and estimate < chosen[KEY_TERMS - 1][0]:
+            break
+        if looked >= CANDIDATES:
+            break
+        if is_rare:
             if rare >= RARE_CANDIDATES:
                 continue
             rare += 1
-        candidates.append(estimate)
-        if len(candidates) >= CANDIDATES:
-            break
-    chosen = []
-    for _estimate, _rare, btext, tf in candidates:
+        looked += 1
         docs, weights = term_postings(segments, generation, FIELD, btext)
         if len(docs):
             keep = columns.live[docs]
@@ -261,7 +266,7 @@ def _key_terms(columns, generation, segments, subject, text):
         if df < 2 or df > common or df >= live:
             continue
         chosen.append((_tf_weight(tf) * bm25_idf(live, df), btext, df, docs, weights))
-    chosen.sort(key=lambda c: (-c[0], c[1]))
+        chosen.sort(key=lambda c: (-c[0], c[1]))
     return chosen[:KEY_TERMS]
 
 
