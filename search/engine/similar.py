@@ -12,10 +12,12 @@ index answers a document frequency only through a lexicon lookup per segment
    exact count); a term hot nowhere is rare, and its df is guessed as ``RARE_DF``.
    Terms in more than ``COMMON_RATIO`` of the documents (and at least
    ``COMMON_MIN_DOCS``), numbers and tokens mostly of digits are dropped;
-2. the best candidates by that estimate (at most ``RARE_CANDIDATES`` rare ones,
-   which cost the lookups) have their postings read (:func:`search.engine.postings.
-   term_postings`): exact df, terms in fewer than two documents or in every one
-   dropped, and the best ``KEY_TERMS`` by exact tf-idf kept.
+2. the best candidates by that estimate (at most ``CANDIDATES``) have their postings
+   read (:func:`search.engine.postings.term_postings`); a rare one costs a lookup per
+   segment, so there are at most ``LOOKUP_BUDGET`` lookups' worth of them (at least
+   ``RARE_CANDIDATES``). That gives the exact df: terms in fewer than two documents
+   or in every one are dropped, and the best ``KEY_TERMS`` by exact tf-idf kept (a
+   candidate estimated below the last of them is not read at all).
 
 The score of a document is BM25 over the key terms of the ``text`` field, each
 boosted by its weight over the best one (:class:`search.engine.scoring.Scorer`),
@@ -37,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from search.engine.analysis import TOKEN, text_terms
+from search.engine.analysis import text_terms
 from search.engine.columns import Columns, columns_for
 from search.engine.hot import hot_segment
 from search.engine.postings import leaves, searcher_generation, term_postings
@@ -45,9 +47,10 @@ from search.engine.scoring import Scorer, bm25_idf
 from search.engine.storage import open_searcher
 
 LIMIT = 8
-KEY_TERMS = 20
-RARE_CANDIDATES = 12
-CANDIDATES = 32
+KEY_TERMS = 16
+LOOKUP_BUDGET = 260
+RARE_CANDIDATES = 10
+CANDIDATES = 26
 SUBJECT_WEIGHT = 3
 COMMON_RATIO = 0.2
 COMMON_MIN_DOCS = 20
@@ -144,13 +147,13 @@ def _tf_weight(tf: int) -> float:
 
 
 def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
-    """The most frequent surface form (lower case) of each stem in the cable."""
-    prefixes = {s[:3].decode("utf-8", "replace") for s in stems}
-    tokens = Counter(
-        low
-        for low in (t.lower() for t in TOKEN.findall(f"{subject}\n{text}"))
-        if low[:3] in prefixes
-    )
+    """The most frequent surface form (lower case) of each stem in the cable: the
+    tokens starting like one of the stems (found by one regex), each analysed."""
+    if not stems:
+        return {}
+    prefixes = sorted({re.escape(s[:3].decode("utf-8", "replace")) for s in stems})
+    pattern = re.compile(r"\b(?:" + "|".join(prefixes) + r")\w*(?:\.?\w+)*", re.IGNORECASE)
+    tokens = Counter(t.lower() for t in pattern.findall(f"{subject}\n{text}"))
     words: dict[bytes, tuple[int, str]] = {}
     for token, count in tokens.items():
         found = text_terms(token)
@@ -247,6 +250,7 @@ def _key_terms(columns, generation, segments, subject, text):
     # Estimates are upper bounds of the exact weights (a hot count is at most the df,
     # and a rare term is guessed at RARE_DF): once KEY_TERMS terms are weighed, a
     # candidate estimated below the lightest of them cannot displace it.
+    rare_cap = max(RARE_CANDIDATES, LOOKUP_BUDGET // max(1, len(segments)))
     chosen, looked, rare = [], 0, 0
     for estimate, is_rare, btext, tf in estimates:
         if len(chosen) >= KEY_TERMS and estimate < chosen[KEY_TERMS - 1][0]:
@@ -254,7 +258,7 @@ def _key_terms(columns, generation, segments, subject, text):
         if looked >= CANDIDATES:
             break
         if is_rare:
-            if rare >= RARE_CANDIDATES:
+            if rare >= rare_cap:
                 continue
             rare += 1
         looked += 1
