@@ -2,8 +2,9 @@
 
 The index keeps no term vectors (and no text), so the caller passes the cable's
 subject and body; they are analysed with the index's own analysis
-(:func:`search.engine.analysis.text_terms`). A term's weight is tf-idf: the
-subject's words count ``SUBJECT_WEIGHT`` times, and the idf is the index's own. The
+(:func:`search.engine.analysis.text_terms`). A term's weight is tf-idf (raw tf, as
+Lucene's MoreLikeThis): the subject's words count ``SUBJECT_WEIGHT`` times, and the
+idf is BM25's over the index. The
 index answers a document frequency only through a lexicon lookup per segment
 (tens of µs each, times the segments), so the terms are chosen in two steps:
 
@@ -30,12 +31,12 @@ by binary search), the shared tags from the columns.
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -143,7 +144,9 @@ def _term_frequencies(subject: str, text: str) -> dict[bytes, int]:
 
 
 def _tf_weight(tf: int) -> float:
-    return 1.0 + math.log(tf)
+    """Raw term frequency (as Lucene's MoreLikeThis): a word the cable repeats says
+    more about it than a rare word it uses once."""
+    return float(tf)
 
 
 def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
@@ -224,19 +227,78 @@ def similar_find(
     neither terms nor tags gets none. Raises :class:`~search.engine.storage.
     IndexMissing` when there is no index."""
     with open_searcher(root) as searcher:
-        columns = columns_for(searcher)
-        generation = searcher_generation(searcher)
-        segments = leaves(searcher.reader())
-        return _similar(
-            columns, generation, segments, reference_id, subject, text, tags, post, limit
+        index = _Index(
+            columns_for(searcher), searcher_generation(searcher), leaves(searcher.reader())
         )
+        chosen = _key_terms(index, subject, text)
+    columns = index.columns
+    words = _words({c.btext for c in chosen}, subject, text)
+    result = Similar(
+        terms=[
+            KeyTerm(
+                c.btext.decode(), words.get(c.btext, c.btext.decode()), round(c.weight, 3), c.df
+            )
+            for c in chosen
+        ],
+        tags=tuple(tags),
+    )
+    tag_codes = {}  # the column store's code of each of the cable's tags -> the tag
+    for code in tags:
+        i = columns.code(columns.tag_vocab, code)
+        if i is not None:
+            tag_codes[i] = code
+    if not chosen and not tag_codes:
+        return result
+    scores, candidates = _scores(columns, chosen, tag_codes, post)
+    own = columns.docnum_of(reference_id)
+    if own is not None:
+        candidates[own] = False
+    docs = np.flatnonzero(candidates)
+    k = min(limit, len(docs))
+    if not k:
+        return result
+    ranked = scores[docs]
+    top = np.argpartition(-ranked, k - 1)[:k] if k < len(docs) else np.arange(len(docs))
+    hits = docs[top[np.lexsort((docs[top], -ranked[top]))]]
+    shared = [_contains(c.docs, hits) for c in chosen]
+    for j, (docnum, ref) in enumerate(zip(hits.tolist(), columns.reference_ids(hits), strict=True)):
+        hit_tags = set(_doc_tags(columns, docnum).tolist())
+        result.hits.append(
+            SimilarHit(
+                reference_id=ref,
+                score=round(float(scores[docnum]), 3),
+                shared_terms=tuple(
+                    t.word for t, has in zip(result.terms, shared, strict=True) if has[j]
+                ),
+                shared_tags=tuple(code for i, code in tag_codes.items() if i in hit_tags),
+                docnum=docnum,
+            )
+        )
+    return result
 
 
-def _key_terms(columns, generation, segments, subject, text):
-    """(key terms, their postings) of the cable: see the module."""
+class _Index(NamedTuple):
+    columns: Columns
+    generation: Path
+    segments: list
+
+
+class _Chosen(NamedTuple):
+    """A key term: its weight, the term, its df and its postings over live documents."""
+
+    weight: float
+    btext: bytes
+    df: int
+    docs: np.ndarray
+    tfs: np.ndarray
+
+
+def _key_terms(index: _Index, subject: str, text: str) -> list[_Chosen]:
+    """The cable's key terms, heaviest first, with their postings: see the module."""
+    columns = index.columns
     live = max(1, columns.live_count)
     common = max(COMMON_MIN_DOCS, COMMON_RATIO * live)
-    hot = _hot_table(generation, columns)
+    hot = _hot_table(index.generation, columns)
     estimates = []
     for btext, tf in _term_frequencies(subject, text).items():
         if _numeric(btext):
@@ -250,10 +312,11 @@ def _key_terms(columns, generation, segments, subject, text):
     # Estimates are upper bounds of the exact weights (a hot count is at most the df,
     # and a rare term is guessed at RARE_DF): once KEY_TERMS terms are weighed, a
     # candidate estimated below the lightest of them cannot displace it.
-    rare_cap = max(RARE_CANDIDATES, LOOKUP_BUDGET // max(1, len(segments)))
-    chosen, looked, rare = [], 0, 0
+    rare_cap = max(RARE_CANDIDATES, LOOKUP_BUDGET // max(1, len(index.segments)))
+    chosen: list[_Chosen] = []
+    looked = rare = 0
     for estimate, is_rare, btext, tf in estimates:
-        if len(chosen) >= KEY_TERMS and estimate < chosen[KEY_TERMS - 1][0]:
+        if len(chosen) >= KEY_TERMS and estimate < chosen[KEY_TERMS - 1].weight:
             break
         if looked >= CANDIDATES:
             break
@@ -262,86 +325,41 @@ def _key_terms(columns, generation, segments, subject, text):
                 continue
             rare += 1
         looked += 1
-        docs, weights = term_postings(segments, generation, FIELD, btext)
+        docs, tfs = term_postings(index.segments, index.generation, FIELD, btext)
         if len(docs):
             keep = columns.live[docs]
-            docs, weights = docs[keep], weights[keep]
+            docs, tfs = docs[keep], tfs[keep]
         df = len(docs)
         if df < 2 or df > common or df >= live:
             continue
-        chosen.append((_tf_weight(tf) * bm25_idf(live, df), btext, df, docs, weights))
-        chosen.sort(key=lambda c: (-c[0], c[1]))
+        chosen.append(_Chosen(_tf_weight(tf) * bm25_idf(live, df), btext, df, docs, tfs))
+        chosen.sort(key=lambda c: (-c.weight, c.btext))
     return chosen[:KEY_TERMS]
 
 
-def _similar(columns, generation, segments, reference_id, subject, text, tags, post, limit):
-    chosen = _key_terms(columns, generation, segments, subject, text)
-    words = _words({c[1] for c in chosen}, subject, text)
-    terms = [
-        KeyTerm(
-            term=btext.decode(),
-            word=words.get(btext, btext.decode()),
-            weight=round(weight, 3),
-            df=df,
-        )
-        for weight, btext, df, _docs, _weights in chosen
-    ]
-    tag_codes = {}
-    for code in tags:
-        i = columns.code(columns.tag_vocab, code)
-        if i is not None:
-            tag_codes[i] = code
-    result = Similar(terms=terms, tags=tuple(tags))
-    if not chosen and not tag_codes:
-        return result
+def _scores(
+    columns: Columns, chosen: list[_Chosen], tag_codes: dict[int, str], post: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(score of every document, the live documents sharing a key term or a tag)."""
     scorer = Scorer(columns)
     candidates = np.zeros(columns.n, dtype=bool)
-    best = chosen[0][0] if chosen else 1.0
-    for weight, _btext, _df, docs, tfs in chosen:
-        scorer.add(FIELD, docs, tfs, weight / best)
-        candidates[docs] = True
+    for c in chosen:
+        scorer.add(FIELD, c.docs, c.tfs, c.weight / chosen[0].weight)
+        candidates[c.docs] = True
     scores = scorer.scores
-    live_count = scorer.live_count
     tag_index = _tag_index(columns)
     for code in tag_codes:
         docs = tag_index.docs_of(code)
         docs = docs[columns.live[docs]]
         if len(docs):
-            scores[docs] += np.float32(TAG_BOOST * bm25_idf(live_count, len(docs)))
+            scores[docs] += np.float32(TAG_BOOST * bm25_idf(scorer.live_count, len(docs)))
             candidates[docs] = True
     post_code = columns.code(columns.post_vocab, post) if post else None
     if post_code is not None:
-        same_post = columns.post == post_code
-        same_post &= columns.live
-        scores[same_post] += np.float32(POST_BOOST * bm25_idf(live_count, int(same_post.sum())))
+        same = (columns.post == post_code) & columns.live
+        scores[same] += np.float32(POST_BOOST * bm25_idf(scorer.live_count, int(same.sum())))
     candidates &= columns.live
-    own = columns.docnum_of(reference_id)
-    if own is not None:
-        candidates[own] = False
-    docs = np.flatnonzero(candidates)
-    if not len(docs):
-        return result
-    k = min(limit, len(docs))
-    ranked = scores[docs]
-    top = np.argpartition(-ranked, k - 1)[:k] if k < len(docs) else np.arange(len(docs))
-    top = top[np.lexsort((docs[top], -ranked[top]))]
-    hits = docs[top]
-    shared = np.zeros((len(chosen), len(hits)), dtype=bool)
-    for i, (_w, _b, _df, term_docs, _tfs) in enumerate(chosen):
-        shared[i] = _contains(term_docs, hits)
-    refs = columns.reference_ids(hits)
-    for j, docnum in enumerate(hits.tolist()):
-        hit_tags = set(_doc_tags(columns, docnum).tolist())
-        result.hits.append(
-            SimilarHit(
-                reference_id=refs[j],
-                score=round(float(scores[docnum]), 3),
-                shared_terms=tuple(terms[i].word for i in np.flatnonzero(shared[:, j])),
-                shared_tags=tuple(code for i, code in tag_codes.items() if i in hit_tags),
-                docnum=int(docnum),
-            )
-        )
-    return result
+    return scores, candidates
 
 
 def cache_clear() -> None:
