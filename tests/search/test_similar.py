@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from cables.models import Cable
 from search.engine.analysis import text_terms
 from search.engine.similar import LIMIT
-from search.services import index_cables_update
+from search.services import index_cables_update, index_rebuild
 from search.similar import cable_similar, similar_for_id
 from tests.conftest import corpus_path
 from tests.search.factories import make_cable
@@ -129,6 +129,17 @@ def test_a_cable_not_indexed_yet_still_gets_its_similar_cables(fixture_archive):
     make_cable("08OTTAWA7", subject="WALRUS AGAIN", tags=("CA",), paragraphs=WALRUS_TOO)
     similar = cable_similar(cable=get("08OTTAWA7"))
     assert {"08OTTAWA1", "08OTTAWA2"} <= set(ids(similar))
+
+
+def test_the_index_kept_open_follows_updates_and_rebuilds(fixture_archive):
+    assert "08OTTAWA7" not in ids(cable_similar(cable=get("08OTTAWA1")))
+    make_cable("08OTTAWA7", subject="WALRUS QUOTA AGAIN", tags=("CA",), paragraphs=WALRUS)
+    index_cables_update(pending=True)  # a commit into the same generation
+    assert ids(cable_similar(cable=get("08OTTAWA1")))[0] == "08OTTAWA7"
+    Cable.objects.filter(reference_id="08OTTAWA7").delete()
+    index_rebuild()  # a new generation swapped in, the old one pruned later
+    assert "08OTTAWA7" not in ids(cable_similar(cable=get("08OTTAWA1")))
+    assert ids(cable_similar(cable=get("08OTTAWA1")))[0] == "08OTTAWA2"
 
 
 # -- the page and its twin ---------------------------------------------------------------
