@@ -24,11 +24,12 @@ chosen in two steps:
 
 The score of a document is BM25 over the key terms of the ``text`` field, each
 boosted by its weight over the best one (:class:`search.engine.scoring.Scorer`),
-plus ``TAG_BOOST`` times the idf of every tag it shares with the cable and
-``POST_BOOST`` times the idf of its post when that is the cable's (from the column
-store). Only documents that share a key term or a tag are candidates; the cable
-itself never is. The shared terms come from the postings already read (membership
-by binary search), the shared tags from the columns.
+plus ``TAG_BOOST`` times the idf of every tag it shares with the cable (except tags
+in more than ``COMMON_RATIO`` of the documents, like PREL or PGOV) and ``POST_BOOST``
+times the idf of its post when that is the cable's (from the column store). Only
+documents that share a key term or a scored tag are candidates; the cable itself
+never is. The shared terms come from the postings already read (membership by binary
+search), the shared tags from the columns.
 
 The index is read through a searcher kept open between calls (:func:`_searcher`):
 opening Whoosh's segment readers costs more than the rest of a call at 26 segments.
@@ -149,7 +150,7 @@ def _searcher(root: Path):
         yield _held.searcher
 
 
-# -- the key terms ----------------------------------------------------------------------
+# -- per generation, and the key terms -----------------------------------------------
 
 
 def _numeric(btext: bytes) -> bool:
@@ -159,38 +160,47 @@ def _numeric(btext: bytes) -> bool:
     return len(_DIGITS.findall(btext)) * 2 > len(btext)
 
 
-class _HotTable:
-    """Every hot term of a generation's segments: how many segments hold it hot and
-    its documents there (from the hot postings' term tables, per process)."""
+class _Tables:
+    """What every call reads of a generation, built once per process and generation:
+    each hot term's segment count and documents (from the hot postings' term tables),
+    each tag's live documents (the column store's pairs sorted by tag) and document
+    frequency, each post's document frequency."""
 
     def __init__(self, generation: Path, columns: Columns) -> None:
-        self.counts: dict[bytes, tuple[int, int]] = {}
-        self.segments = len(columns.leaves)
+        self.hot: dict[bytes, tuple[int, int]] = {}
+        prefix = FIELD.encode() + b"\0"
         for segid, _offset, _count in columns.leaves:
-            hot = hot_segment(generation, segid)
-            if hot is None:
-                continue
-            for key, (start, end) in hot.table.items():
-                fieldname, _, btext = key.partition(b"\0")
-                if fieldname != FIELD.encode():
-                    continue
-                segments, docs = self.counts.get(btext, (0, 0))
-                self.counts[btext] = (segments + 1, docs + end - start)
+            segment = hot_segment(generation, segid)
+            for key, (start, end) in segment.table.items() if segment else ():
+                if key.startswith(prefix):
+                    btext = key[len(prefix) :]
+                    segments, docs = self.hot.get(btext, (0, 0))
+                    self.hot[btext] = (segments + 1, docs + end - start)
+        live_pairs = columns.live[columns.tag_doc]
+        tags, docs = columns.tag[live_pairs], columns.tag_doc[live_pairs]
+        order = np.argsort(tags, kind="stable")
+        self.tag_docs = docs[order]
+        self.tag_starts = np.searchsorted(tags[order], np.arange(len(columns.tag_vocab) + 1))
+        self.tag_df = np.diff(self.tag_starts)
+        self.post_df = np.bincount(columns.post[columns.live], minlength=len(columns.post_vocab))
+
+    def docs_of_tag(self, code: int) -> np.ndarray:
+        return self.tag_docs[self.tag_starts[code] : self.tag_starts[code + 1]]
 
 
-_hot_lock = threading.Lock()
-_hot_tables: dict[tuple, _HotTable] = {}
+_tables_lock = threading.Lock()
+_tables: dict[tuple, _Tables] = {}
 
 
-def _hot_table(generation: Path, columns: Columns) -> _HotTable:
-    with _hot_lock:
-        table = _hot_tables.get(columns.key)
-    if table is None:
-        table = _HotTable(generation, columns)
-        with _hot_lock:
-            _hot_tables.clear()
-            _hot_tables[columns.key] = table
-    return table
+def _tables_for(generation: Path, columns: Columns) -> _Tables:
+    with _tables_lock:
+        tables = _tables.get(columns.key)
+    if tables is None:
+        tables = _Tables(generation, columns)
+        with _tables_lock:
+            _tables.clear()
+            _tables[columns.key] = tables
+    return tables
 
 
 def _term_frequencies(subject: str, text: str) -> dict[bytes, int]:
@@ -228,34 +238,6 @@ def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
 # -- the search -------------------------------------------------------------------------
 
 
-class _TagIndex:
-    """The column store's (document, tag) pairs sorted by tag: a tag's documents are
-    one slice. Built once per generation."""
-
-    def __init__(self, columns: Columns) -> None:
-        order = np.argsort(columns.tag, kind="stable")
-        self.docs = columns.tag_doc[order]
-        self.starts = np.searchsorted(columns.tag[order], np.arange(len(columns.tag_vocab) + 1))
-
-    def docs_of(self, code: int) -> np.ndarray:
-        return self.docs[self.starts[code] : self.starts[code + 1]]
-
-
-_tag_lock = threading.Lock()
-_tag_indexes: dict[tuple, _TagIndex] = {}
-
-
-def _tag_index(columns: Columns) -> _TagIndex:
-    with _tag_lock:
-        index = _tag_indexes.get(columns.key)
-    if index is None:
-        index = _TagIndex(columns)
-        with _tag_lock:
-            _tag_indexes.clear()
-            _tag_indexes[columns.key] = index
-    return index
-
-
 def _doc_tags(columns: Columns, docnum: int) -> np.ndarray:
     """The tag codes of one document (``tag_doc`` is in document order)."""
     lo, hi = np.searchsorted(columns.tag_doc, [docnum, docnum + 1])
@@ -267,6 +249,22 @@ def _contains(sorted_docs: np.ndarray, docs: np.ndarray) -> np.ndarray:
         return np.zeros(len(docs), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_docs, docs), len(sorted_docs) - 1)
     return sorted_docs[at] == docs
+
+
+class _Index(NamedTuple):
+    columns: Columns
+    generation: Path
+    segments: list
+
+
+class _Chosen(NamedTuple):
+    """A key term: its weight, the term, its df and its postings over live documents."""
+
+    weight: float
+    btext: bytes
+    df: int
+    docs: np.ndarray
+    tfs: np.ndarray
 
 
 def similar_find(
@@ -306,24 +304,24 @@ def similar_find(
             tag_codes[i] = code
     if not chosen and not tag_codes:
         return result
-    scores, candidates = _scores(columns, chosen, tag_codes, post)
+    docs, ranked = _scores(index, chosen, tag_codes, post)
     own = columns.docnum_of(reference_id)
     if own is not None:
-        candidates[own] = False
-    docs = np.flatnonzero(candidates)
+        keep = docs != own
+        docs, ranked = docs[keep], ranked[keep]
     k = min(limit, len(docs))
     if not k:
         return result
-    ranked = scores[docs]
     top = np.argpartition(-ranked, k - 1)[:k] if k < len(docs) else np.arange(len(docs))
-    hits = docs[top[np.lexsort((docs[top], -ranked[top]))]]
+    top = top[np.lexsort((docs[top], -ranked[top]))]
+    hits, hit_scores = docs[top], ranked[top]
     shared = [_contains(c.docs, hits) for c in chosen]
     for j, (docnum, ref) in enumerate(zip(hits.tolist(), columns.reference_ids(hits), strict=True)):
         hit_tags = set(_doc_tags(columns, docnum).tolist())
         result.hits.append(
             SimilarHit(
                 reference_id=ref,
-                score=round(float(scores[docnum]), 3),
+                score=round(float(hit_scores[j]), 3),
                 shared_terms=tuple(
                     t.word for t, has in zip(result.terms, shared, strict=True) if has[j]
                 ),
@@ -334,34 +332,18 @@ def similar_find(
     return result
 
 
-class _Index(NamedTuple):
-    columns: Columns
-    generation: Path
-    segments: list
-
-
-class _Chosen(NamedTuple):
-    """A key term: its weight, the term, its df and its postings over live documents."""
-
-    weight: float
-    btext: bytes
-    df: int
-    docs: np.ndarray
-    tfs: np.ndarray
-
-
 def _key_terms(index: _Index, subject: str, text: str) -> list[_Chosen]:
     """The cable's key terms, heaviest first, with their postings: see the module."""
     columns = index.columns
     live = max(1, columns.live_count)
     common = max(COMMON_MIN_DOCS, COMMON_RATIO * live)
-    hot = _hot_table(index.generation, columns)
+    hot = _tables_for(index.generation, columns).hot
     segments = len(index.segments)
     estimates = []
     for btext, tf in _term_frequencies(subject, text).items():
         if _numeric(btext):
             continue
-        hot_segments, hot_docs = hot.counts.get(btext, (0, 0))
+        hot_segments, hot_docs = hot.get(btext, (0, 0))
         if hot_docs > common:
             continue
         df = hot_docs if hot_segments else RARE_DF
@@ -396,34 +378,37 @@ def _key_terms(index: _Index, subject: str, text: str) -> list[_Chosen]:
 
 
 def _scores(
-    columns: Columns, chosen: list[_Chosen], tag_codes: dict[int, str], post: str
+    index: _Index, chosen: list[_Chosen], tag_codes: dict[int, str], post: str
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(score of every document, the live documents sharing a key term or a tag)."""
+    """(the live documents sharing a key term or a tag, their scores). Tags in more
+    than ``COMMON_RATIO`` of the documents score nothing (PREL, PGOV: they would
+    make half the archive a candidate); a shared post counts for candidates only."""
+    columns = index.columns
+    tables = _tables_for(index.generation, columns)
     scorer = Scorer(columns)
     candidates = np.zeros(columns.n, dtype=bool)
     for c in chosen:
         scorer.add(FIELD, c.docs, c.tfs, c.weight / chosen[0].weight)
         candidates[c.docs] = True
     scores = scorer.scores
-    tag_index = _tag_index(columns)
+    live = scorer.live_count
     for code in tag_codes:
-        docs = tag_index.docs_of(code)
-        docs = docs[columns.live[docs]]
-        if len(docs):
-            scores[docs] += np.float32(TAG_BOOST * bm25_idf(scorer.live_count, len(docs)))
+        df = int(tables.tag_df[code])
+        if 0 < df <= max(COMMON_MIN_DOCS, COMMON_RATIO * live):
+            docs = tables.docs_of_tag(code)
+            scores[docs] += np.float32(TAG_BOOST * bm25_idf(live, df))
             candidates[docs] = True
+    docs = np.flatnonzero(candidates)
+    ranked = scores[docs]
     post_code = columns.code(columns.post_vocab, post) if post else None
-    if post_code is not None:
-        same = (columns.post == post_code) & columns.live
-        scores[same] += np.float32(POST_BOOST * bm25_idf(scorer.live_count, int(same.sum())))
-    candidates &= columns.live
-    return scores, candidates
+    if post_code is not None and len(docs):
+        boost = POST_BOOST * bm25_idf(live, int(tables.post_df[post_code]))
+        ranked += np.float32(boost) * (columns.post[docs] == post_code)
+    return docs, ranked
 
 
 def cache_clear() -> None:
     with _held_lock:
         _release()
-    with _hot_lock:
-        _hot_tables.clear()
-    with _tag_lock:
-        _tag_indexes.clear()
+    with _tables_lock:
+        _tables.clear()
