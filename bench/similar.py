@@ -55,12 +55,12 @@ def summary(name: str, values: list[float]) -> str:
     )
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cables", type=int, default=300, help="cables to time (default 300)")
     parser.add_argument("--seed", type=int, default=11, help="random seed for the sample")
     parser.add_argument("--smoke", action="store_true", help="20 cables, check the results")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     count = 20 if args.smoke else args.cables
     setup_django()
 

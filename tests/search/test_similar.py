@@ -4,6 +4,7 @@ cable page ("Similar cables") and at ``/cable/<id>/similar.json``."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 from io import StringIO
 
@@ -15,7 +16,7 @@ from search.engine.analysis import text_terms
 from search.engine.similar import LIMIT
 from search.services import index_cables_update, index_rebuild
 from search.similar import cable_similar, similar_for_id
-from tests.conftest import corpus_path
+from tests.conftest import BASE_DIR, corpus_path
 from tests.search.factories import make_cable
 
 pytestmark = pytest.mark.django_db
@@ -118,11 +119,16 @@ def test_a_cable_without_text_or_tags_has_none(fixture_archive):
     assert not similar.index_missing
 
 
-def test_without_an_index_none_and_no_error(db, index_dir):
+def test_without_an_index_none_and_no_error(client, db, index_dir):
     make_cable("08OTTAWA1", paragraphs=WALRUS)
     similar = cable_similar(cable=get("08OTTAWA1"))
     assert similar.index_missing and similar.cables == ()
     assert similar_for_id(reference_id="99NOWHERE1") is None
+    page = client.get("/cable/08OTTAWA1/")
+    assert page.status_code == 200
+    assert "The search index has not been built yet" in page.content.decode()
+    twin = client.get("/cable/08OTTAWA1/similar.json").json()
+    assert twin["similar"] == [] and "not been built" in twin["note"]
 
 
 def test_a_cable_not_indexed_yet_still_gets_its_similar_cables(fixture_archive):
@@ -210,6 +216,17 @@ def test_cable_text_is_escaped_in_the_section(client, db, index_dir):
     html = client.get("/cable/08OTTAWA1/").content.decode()
     section = html.split('id="similar"', 1)[1].split("</section>", 1)[0]
     assert "<script>" not in section and "&lt;script&gt;" in section
+
+
+def test_the_benchmark_smoke_run(fixture_archive, capsys):
+    spec = importlib.util.spec_from_file_location(
+        "bench_similar", BASE_DIR / "bench" / "similar.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    assert "engine: p50" in out and "over 6 live cables" in out
 
 
 # -- real cables ---------------------------------------------------------------------------
