@@ -3,9 +3,8 @@ JSON twin ``/cable/<id>/similar.json``).
 
 The engine picks them (:func:`search.engine.api.cables_similar`: more like this over
 the cable's key terms, tags and post); the database gives their subject, date, post
-and classification, in one query. A result is cached per archive generation and cable,
-like the search results of :mod:`search.selectors`: any ingest moves the generation,
-so it is never stale.
+and classification, in one query. A result is cached per archive generation, release
+and cable, like the pages: any ingest moves the generation, so it is never stale.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from cables.models import Cable, CableTag
+from cables.pagecache import release
 from cables.selectors import archive_generation
 from search.engine.api import cables_similar
 from search.engine.similar import LIMIT
@@ -54,8 +54,10 @@ class SimilarCables:
 
 
 def similar_key(reference_id: str) -> str:
-    """The cache key of a cable's similar cables in the current archive generation."""
-    return f"similar:{archive_generation().token}:{reference_id}"
+    """The cache key of a cable's similar cables in the current archive generation,
+    rendered by this release of the code (a deploy that changes how they are chosen
+    must not serve the previous choice)."""
+    return f"similar:{release()[0]}:{archive_generation().token}:{reference_id}"
 
 
 def cable_similar(*, cable: Cable, tags: list[str] | None = None) -> SimilarCables:
