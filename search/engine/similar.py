@@ -125,6 +125,14 @@ def _release() -> None:
         _held = None
 
 
+def _current(held: _Held) -> bool:
+    """Whether the held searcher still reads the latest commit of its generation."""
+    try:
+        return held.searcher.up_to_date()
+    except OSError:  # the generation's files moved under it: open it again
+        return False
+
+
 @contextlib.contextmanager
 def _searcher(root: Path):
     """A searcher over the live index, kept open in this process between calls (one
@@ -140,7 +148,7 @@ def _searcher(root: Path):
         if path is None:
             _release()
             raise IndexMissing("the search index has not been built yet")
-        if _held is None or _held.path != path or not _held.searcher.up_to_date():
+        if _held is None or _held.path != path or not _current(_held):
             _release()
             try:
                 ix = index_open(path)
