@@ -17,7 +17,9 @@ once, in two ways:
 
 Prints p50 / p95 / max in ms and a markdown row for ``bench/RESULTS.md``. ``--smoke``
 times 20 cables and exits non-zero if a result breaks the rules (the cable itself, more
-than 8, a hit sharing nothing).
+than 8, a hit sharing nothing). ``--arrays N`` needs no archive: it times the array
+work alone (scores, candidates, top 8, shared terms) on synthetic columns of N
+documents, the part of a call that grows with the archive rather than its segments.
 """
 
 from __future__ import annotations
@@ -60,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cables", type=int, default=300, help="cables to time (default 300)")
     parser.add_argument("--seed", type=int, default=11, help="random seed for the sample")
     parser.add_argument("--smoke", action="store_true", help="20 cables, check the results")
+    parser.add_argument(
+        "--arrays", type=int, metavar="N", help="time the array work alone on N synthetic documents"
+    )
     args = parser.parse_args(argv)
+    if args.arrays:
+        return arrays(args.arrays)
     count = 20 if args.smoke else args.cables
     setup_django()
 
@@ -181,6 +188,69 @@ def main(argv: list[str] | None = None) -> int:
     for problem in problems:
         print("PROBLEM", problem, file=sys.stderr)
     return 1 if problems else 0
+
+
+def arrays(n: int) -> int:
+    """The array work of one call on synthetic columns of ``n`` documents: 12 key terms
+    of 40 to 45,000 documents, 5 tags (Zipf-distributed over 2,000), a post of 270."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from search.engine import similar
+
+    rng = np.random.default_rng(1)
+    live = np.ones(n, dtype=bool)
+    live[rng.choice(n, n // 100, replace=False)] = False
+    tag_vocab = np.array([f"T{i:04d}" for i in range(2000)])
+    post_vocab = np.array([f"P{i:03d}" for i in range(270)])
+
+    def code(vocab, value):
+        i = int(np.searchsorted(vocab, value))
+        return i if i < len(vocab) and vocab[i] == value else None
+
+    columns = SimpleNamespace(
+        key=("synthetic", n),
+        n=n,
+        live=live,
+        live_count=int(live.sum()),
+        len_text=rng.integers(50, 3000, n).astype(np.float32),
+        len_subject=rng.integers(1, 15, n).astype(np.float32),
+        post=rng.integers(0, 270, n).astype(np.int32),
+        post_vocab=post_vocab,
+        tag_doc=np.repeat(np.arange(n, dtype=np.int32), 4),
+        tag=(rng.zipf(1.6, 4 * n) % 2000).astype(np.int32),
+        tag_vocab=tag_vocab,
+        leaves=[],
+        code=code,
+    )
+    started = time.process_time()
+    tables = similar._tables_for(None, columns)
+    built = (time.process_time() - started) * 1000
+    index = similar._Index(columns, None, [])
+    alive = np.flatnonzero(live)
+    chosen = []
+    for i, df in enumerate([40, 120, 300, 900, 2600, 4000, 6000, 9000, 14000, 20000, 30000, 45000]):
+        df = min(df, len(alive))
+        docs = np.sort(rng.choice(alive, df, replace=False)).astype(np.int64)
+        tfs = rng.integers(1, 5, df).astype(np.float32)
+        chosen.append(similar._Chosen(100.0 / (i + 1), f"t{i}".encode(), df, docs, tfs))
+    tags = {c: str(tag_vocab[c]) for c in (0, 1, 7, 40, 300)}
+    times = []
+    for _ in range(30):
+        started = time.process_time()
+        docs, ranked = similar._scores(index, chosen, tags, "P005")
+        k = min(similar.LIMIT, len(docs))
+        top = np.argpartition(-ranked, k - 1)[:k]
+        hits = docs[top[np.lexsort((docs[top], -ranked[top]))]]
+        [similar._contains(c.docs, hits) for c in chosen]
+        times.append((time.process_time() - started) * 1000)
+    print(f"array work at {n:,} documents: tables {built:.0f} ms once per generation;")
+    print(summary("per call, CPU", times).replace("cables", "calls"))
+    tag_docs = [int(tables.tag_df[c]) for c in tags]
+    print(f"candidates per call: {len(docs):,}; documents of the 5 tags: {tag_docs}")
+    similar.cache_clear()
+    return 0
 
 
 if __name__ == "__main__":
