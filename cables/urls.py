@@ -6,7 +6,7 @@ Every page has a JSON twin at the same path with ``.json`` (``/cable/03OTTAWA492
 
 from django.urls import path, register_converter
 
-from cables import views
+from cables import views, views_similar
 
 
 class CableIdConverter:
@@ -66,6 +66,11 @@ urlpatterns = [
     path("cable/<cableid:reference_id>/text/", views.cable_text, name="cable_text"),
     path(
         "cable/<cableid:reference_id>/graph.json", views.cable_graph_json, name="cable_graph_json"
+    ),
+    path(
+        "cable/<cableid:reference_id>/similar.json",
+        views_similar.cable_similar_json,
+        name="cable_similar_json",
     ),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags.json", views.tag_list_json, name="tag_list_json"),

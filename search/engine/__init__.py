@@ -14,6 +14,7 @@ Imports only point down, each module taking its names from the ones above it her
     scoring     BM25F over numpy arrays
     evaluate    a Whoosh query -> a document mask and scores
     ranking     the result set in display order
+    similar     more like this: the cables most like one cable
     highlight   snippets
     query       the query language (text -> a checked, parsed Whoosh query)
     api         the entry point: parse, open, evaluate

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 
 from search.engine import columns as columns_module
-from search.engine import evaluate, postings
+from search.engine import evaluate, postings, similar
 from search.engine.columns import Columns, columns_for
 from search.engine.query import ParsedQuery, query_parse
+from search.engine.similar import Similar, similar_find
 from search.engine.storage import open_searcher
 
 
@@ -52,3 +53,28 @@ def caches_clear() -> None:
     columns_module.cache_clear()
     evaluate.cache_clear()
     postings.positions_cache_clear()
+    similar.cache_clear()
+
+
+def cables_similar(
+    *,
+    root: Path,
+    reference_id: str,
+    subject: str,
+    text: str,
+    tags: tuple[str, ...] = (),
+    post: str = "",
+    limit: int = similar.LIMIT,
+) -> Similar:
+    """The cables most like ``reference_id`` (more like this over its subject, text,
+    tags and post: :mod:`search.engine.similar`), best first, never the cable itself.
+    Raises :class:`~search.engine.storage.IndexMissing` when there is no index."""
+    return similar_find(
+        root=root,
+        reference_id=reference_id,
+        subject=subject,
+        text=text,
+        tags=tags,
+        post=post,
+        limit=limit,
+    )

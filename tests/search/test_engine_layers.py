@@ -21,6 +21,7 @@ ORDER = [
     "scoring",
     "evaluate",
     "ranking",
+    "similar",
     "highlight",
     "query",
     "api",

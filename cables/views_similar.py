@@ -1,0 +1,60 @@
+"""The JSON twin of a cable page's "Similar cables": ``/cable/<id>/similar.json``.
+
+The section itself is rendered on the cable page (:func:`cables.views.cable_detail`)
+from the same selector, :func:`search.similar.cable_similar`."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from cables.pagecache import archive_page
+from cables.parsing import normalize_id
+from cables.serialize import iso
+from search.similar import SimilarCables, similar_for_id
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(data, status=status, json_dumps_params={"indent": 2, "ensure_ascii": False})
+
+
+def similar_dict(similar: SimilarCables, absolute) -> dict:
+    """The twin: the cable, the words the search used, and each similar cable with
+    its score and the terms and tags it shares with the cable."""
+    data = {
+        "reference_id": similar.reference_id,
+        "url": absolute(reverse("cables:cable_detail", args=[similar.reference_id])),
+        "terms": list(similar.terms),
+        "similar": [
+            {
+                "reference_id": c.reference_id,
+                "url": absolute(c.url),
+                "subject": c.subject,
+                "created": iso(c.created),
+                "post": c.post,
+                "classification": c.classification,
+                "score": c.score,
+                "shared_terms": list(c.shared_terms),
+                "shared_tags": list(c.shared_tags),
+            }
+            for c in similar.cables
+        ],
+    }
+    if similar.index_missing:
+        data["note"] = "The search index has not been built yet: no similar cables."
+    return data
+
+
+@archive_page
+def cable_similar_json(request: HttpRequest, reference_id: str) -> HttpResponse:
+    similar = similar_for_id(reference_id=reference_id)
+    if similar is None:
+        canonical = normalize_id(reference_id)
+        if canonical != reference_id:
+            return redirect("cables:cable_similar_json", canonical, permanent=True)
+        return _json(
+            {"error": "not found", "detail": f"There is no cable {reference_id} in this archive."},
+            status=404,
+        )
+    return _json(similar_dict(similar, request.build_absolute_uri))
