@@ -280,3 +280,20 @@ def test_seed_cable_links_its_signer_and_classifier(client, seed_text, tmp_path)
         page = client.get(f"/person/{slug}/").content.decode()
         assert 'href="/cable/03OTTAWA492/"' in page
     assert client.get("/person/cellucci.json").json()["roles"]["signed"]["count"] == 1
+
+
+def test_person_search_finds_every_cable_of_the_person(client, files, settings, tmp_path):
+    from search.services import caches_clear
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    caches_clear()
+    try:
+        call_command("ingest", *map(str, files.values()), stdout=StringIO(), stderr=StringIO())
+        page = client.get("/person/cellucci_paul.json").json()
+        found = client.get(page["search_url"].replace("/search/", "/search.json")).json()
+        ids = {row["reference_id"] for row in found["results"]}
+        # every cable of the person; the bare CELLUCCI also finds the Paris one
+        assert ids == {"03OTTAWA100", "03OTTAWA200", "03PARIS300"}
+        assert not found["messages"]
+    finally:
+        caches_clear()
