@@ -40,6 +40,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cables.glossary import lookup
 from cables.parsing import tag_vocab
@@ -279,6 +280,7 @@ def is_person_tag(code: str) -> bool:
     return tag_vocab.is_person(code)
 
 
+@lru_cache(maxsize=65536)  # a surname's stored mentions are read again with every batch
 def mention_name(role: str, written: str) -> Name | None:
     """The name a stored mention stands for. A bare person tag that the glossary
     names (``CLINTON``: Hillary Clinton) takes the glossary's full name."""

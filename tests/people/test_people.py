@@ -151,6 +151,17 @@ def test_people_rebuild_is_idempotent(files):
     assert "4 cables read, 6 people." in out.getvalue()
     call_command("people_rebuild", stdout=out)
     assert people() == EXPECTED
+    call_command("people_rebuild", "--if-empty", stdout=out)  # people there: nothing done
+    assert "nothing to do" in out.getvalue()
+
+
+def test_people_rebuild_if_empty_fills_an_archive_from_before_people(files):
+    ingest(*files.values())
+    PersonRole.objects.all().delete()
+    Person.objects.all().delete()
+    out = StringIO()
+    call_command("people_rebuild", "--if-empty", stdout=out)
+    assert people() == EXPECTED
 
 
 # -- pages ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import DatabaseError
 from cables.management.progress import Progress
 from cables.models import Cable
 from cables.services.generation import archive_generation_bump
-from people.models import Person
+from people.models import Person, PersonRole
 from people.services import people_rebuild
 
 
@@ -21,10 +21,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=1000, help="Cables per transaction (default 1000)"
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only when there are cables but no people yet (an archive from before people)",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1")
+        if options["if_empty"] and (PersonRole.objects.exists() or not Cable.objects.exists()):
+            self.stdout.write("People are there already (or there are no cables): nothing to do.")
+            return
         progress = Progress(total=Cable.objects.count(), label="cables")
         try:
             done = people_rebuild(
