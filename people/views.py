@@ -28,7 +28,8 @@ def _problem(request: HttpRequest, message: str, status: int, *, as_json: bool) 
     if as_json:
         error = "bad request" if status == 400 else "not found"
         return _json({"error": error, "detail": message}, status)
-    context = {"title": "People: no such page", "message": message}
+    title = "People: bad request" if status == 400 else "People: no such page"
+    context = {"title": title, "message": message}
     return render(request, "cables/not_found.html", context, status=status)
 
 
