@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("search.urls")),
     path("", include("cables.urls")),
+    path("", include("people.urls")),
 ]
