@@ -58,22 +58,26 @@ def login_blocked_minutes(*, ip: str, username: str) -> int:
         return 0
     now = time.time()
     waits = [
-        found.get(f"{key}:start", now) + _window() - now
+        found[f"{key}:start"] + _window() - now
         for key in keys
-        if found.get(f"{key}:n", 0) >= _limit()
+        if f"{key}:start" in found and found.get(f"{key}:n", 0) >= _limit()
     ]
-    return max(1, math.ceil(max(waits) / 60)) if waits else 0
+    wait = max(waits, default=0)
+    return max(1, math.ceil(wait / 60)) if wait > 0 else 0
 
 
 def login_failure_record(*, ip: str, username: str) -> None:
     window = _window()
     try:
         for key in _keys(ip=ip, username=username):
-            cache.add(f"{key}:start", time.time(), timeout=window)
-            cache.add(f"{key}:n", 0, timeout=window)
+            # ``:start`` marks the window; the count belongs to it (``incr`` may
+            # outlive it on some backends, so a new window always restarts the count).
+            if cache.add(f"{key}:start", time.time(), timeout=window):
+                cache.set(f"{key}:n", 1, timeout=window)
+                continue
             try:
                 cache.incr(f"{key}:n")
-            except ValueError:  # expired between add and incr: a new window
+            except ValueError:
                 cache.set(f"{key}:n", 1, timeout=window)
     except Exception:
         logger.warning("login rate limiter: cache unavailable", exc_info=True)
