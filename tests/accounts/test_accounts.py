@@ -57,14 +57,17 @@ def test_signup_follows_a_safe_next_only(client):
 
 def test_login_accepts_the_address_in_any_case(client):
     User.objects.create_user("ada@example.org", "ada@example.org", PASSWORD)
-    response = client.post("/accounts/login/", {"username": "ADA@example.ORG", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "ADA@example.ORG", "password": PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/lists/"
 
 
 def test_login_redirects_to_next(client):
     User.objects.create_user("ada@example.org", "ada@example.org", PASSWORD)
     response = client.post(
-        "/accounts/login/", {"username": "ada@example.org", "password": PASSWORD, "next": "/lists/7/"}
+        "/accounts/login/",
+        {"username": "ada@example.org", "password": PASSWORD, "next": "/lists/7/"},
     )
     assert response["Location"] == "/lists/7/"
 
