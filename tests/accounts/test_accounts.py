@@ -13,7 +13,7 @@ from config.settings import email_settings
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 def signup(client, email: str, password: str = PASSWORD, **extra):
@@ -42,7 +42,7 @@ def test_signup_refuses_an_address_in_another_case(client):
 
 
 def test_signup_checks_the_password(client):
-    response = signup(client, "ada@example.org", password="12345678")
+    response = signup(client, "ada@example.org", password="12345678")  # noqa: S106
     assert response.status_code == 200 and not User.objects.exists()
     assert "too common" in response.content.decode() or "numeric" in response.content.decode()
 
@@ -116,7 +116,7 @@ def test_password_reset_by_email(client):
         {"new_password1": "a brand new passphrase", "new_password2": "a brand new passphrase"},
     )
     assert done.status_code == 302 and done["Location"] == "/accounts/reset/done/"
-    assert client.login(username="ada@example.org", password="a brand new passphrase")
+    assert client.login(username="ada@example.org", password="a brand new passphrase")  # noqa: S106
     assert "does not work" in client.get(link, follow=True).content.decode()  # used once
 
 

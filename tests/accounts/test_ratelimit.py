@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def ada(db):
     return User.objects.create_user("ada@example.org", "ada@example.org", PASSWORD)
 
 
-def attempt(client, username="ada@example.org", password="wrong", ip="10.0.0.1"):
+def attempt(client, username="ada@example.org", password="wrong", ip="10.0.0.1"):  # noqa: S107
     return client.post(
         "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
     )

@@ -28,7 +28,9 @@ def owned(client, db):
         ),
         cable_make("09STATE200", subject='=HYPERLINK("http://x")', classification="UNCLASSIFIED"),
     ]
-    for position, (cable, note) in enumerate(zip(rows, ["see ¶2 & ¶3\nthen } call", ""])):
+    for position, (cable, note) in enumerate(
+        zip(rows, ["see ¶2 & ¶3\nthen } call", ""], strict=True)
+    ):
         ListEntry.objects.create(
             reading_list=reading_list, cable=cable, note=note, position=position
         )
@@ -70,7 +72,7 @@ def test_bibtex(client, owned):
         r"title        = {COSTS \& 50\% OF \{BUDGET\} \#1\_X \~{} \$2 \textbackslash{} \^{}}"
         in first
     )
-    assert "year         = {2008}" in first and "month        = mar" in first
+    assert "year         = 2008" in first and "month        = mar" in first
     assert "note         = {Secret, no foreign nationals}" in first
     assert r"howpublished = {\url{http://testserver/cable/08OTTAWA100/}}" in first
     assert "url          = {http://testserver/cable/08OTTAWA100/}" in first
