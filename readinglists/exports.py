@@ -71,7 +71,11 @@ def list_json(
         "public": reading_list.public,
         "created": reading_list.created.isoformat(),
         "updated": reading_list.updated.isoformat(),
-        "url": absolute(reading_list.get_public_url() if reading_list.public else f"/lists/{pk}/"),
+        "url": absolute(
+            reading_list.get_public_url()
+            if reading_list.public
+            else reading_list.get_absolute_url()
+        ),
         "formats": {
             fmt: absolute(reverse(f"readinglists:export_{fmt}", args=[pk]))
             for fmt in ("json", "csv", "bib")

@@ -253,3 +253,17 @@ def test_making_a_list_private_again_closes_the_permalink(client, ada):
     client.logout()
     assert client.get(f"/lists/{reading_list.pk}/public/").status_code == 404
     assert client.get(f"/lists/{reading_list.pk}.json")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lists/99999999999999999999999/",
+        "/lists/99999999999999999999999/public/",
+        "/lists/99999999999999999999999.json",
+        "/lists/1/entries/99999999999999999999999/remove/",
+    ],
+)
+def test_absurd_ids_are_404(client, ada, url):
+    client.force_login(ada)
+    assert client.get(url).status_code == 404
