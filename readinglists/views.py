@@ -232,8 +232,11 @@ def cables_add(request: HttpRequest) -> HttpResponse:
         if result.already:
             messages.info(request, f"Already in the list: {', '.join(result.already)}.")
         return redirect(reading_list)
-    if not form.is_bound and not selectors.lists_for_owner(user=request.user).exists():
-        form.initial["new_title"] = "My reading list"
+    if not form.is_bound:  # the list used last, or a first list
+        latest = selectors.lists_for_owner(user=request.user).first()
+        form.initial.update(
+            {"reading_list": latest.pk} if latest else {"new_title": "My reading list"}
+        )
     context = {
         "form": form,
         "cables": resolved.cables,

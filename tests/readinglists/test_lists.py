@@ -85,6 +85,7 @@ def test_add_selected_search_results_keeps_their_order(client, cables, ada):
     reading_list = ReadingList.objects.create(owner=ada, title="Mexico")
     page = client.get("/lists/add/", {"cable": ["08MEXICO300", "08OTTAWA100", "08MEXICO300"]})
     assert page.content.decode().count('name="cable"') == 2
+    assert f'<option value="{reading_list.pk}" selected>Mexico</option>' in page.content.decode()
     client.post(
         "/lists/add/",
         {"cable": ["08MEXICO300", "08OTTAWA100"], "reading_list": reading_list.pk},
