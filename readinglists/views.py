@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -28,7 +29,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import get_conditional_response
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -39,9 +41,25 @@ from readinglists.forms import AddForm, ListForm, NoteForm
 from readinglists.models import ListEntry, ReadingList
 
 
+def _not_found_uncached(view: Callable) -> Callable:
+    """A 404 that no cache keeps: whether a list exists for this reader depends on who
+    asks and may change (a list made public)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as exc:
+            response = render(request, "404.html", {"exception": str(exc)}, status=404)
+            add_never_cache_headers(response)
+            return response
+
+    return wrapper
+
+
 def private(view: Callable) -> Callable:
-    """The owner's pages: log in first; never stored by any cache."""
-    return never_cache(login_required(view))
+    """The owner's pages: log in first; never stored by any cache, 404s included."""
+    return never_cache(login_required(_not_found_uncached(view)))
 
 
 def _owned(request: HttpRequest, pk: int) -> ReadingList:
@@ -86,7 +104,9 @@ def list_index_json(request: HttpRequest) -> HttpResponse:
                     "count": rl.entry_count,
                     "updated": rl.updated.isoformat(),
                     "url": request.build_absolute_uri(rl.get_absolute_url()),
-                    "json_url": request.build_absolute_uri(f"/lists/{rl.pk}.json"),
+                    "json_url": request.build_absolute_uri(
+                        reverse("readinglists:export_json", args=[rl.pk])
+                    ),
                 }
                 for rl in lists
             ]
@@ -107,6 +127,7 @@ def list_create(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+@_not_found_uncached
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -277,6 +298,7 @@ def _public(
 
 
 @require_safe
+@_not_found_uncached
 def list_public(request: HttpRequest, pk: int) -> HttpResponse:
     reading_list = selectors.list_get(pk=pk)
     if reading_list is None or not reading_list.public:
@@ -315,6 +337,7 @@ def _export(request: HttpRequest, reading_list: ReadingList, fmt: str) -> HttpRe
 
 
 @require_safe
+@_not_found_uncached
 def list_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """A public list's exports are public; a private list's are its owner's alone."""
     reading_list = selectors.list_get(pk=pk)

@@ -115,6 +115,7 @@ def test_who_may_do_what(client, people, method, path, data, kind, actor, expect
     if actor != "owner" or method == "get":
         assert _state(reading_list) == before, "nothing changed"
     if expect == GONE:
+        assert "no-store" in response["Cache-Control"], "a 404 for one reader only"
         assert "my private thoughts" not in response.content.decode()
         assert "Secret research" not in response.content.decode()
     if method == "get" and expect == OK and kind == "private":
