@@ -7,6 +7,7 @@ Production sets ``DEBUG=0``, ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``DATABASE_UR
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "cables",
     "search",
     "people",
+    "accounts",
+    "readinglists",
 ]
 
 MIDDLEWARE = [
@@ -161,6 +164,64 @@ PAGE_RELEASE = os.environ.get("PAGE_RELEASE", "")
 
 # The Whoosh index directory; ``search`` alone reads it.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
+
+# Accounts (``accounts``) and reading lists (``readinglists``): the e-mail address is
+# the user name. Sign-up is open unless SIGNUP_ENABLED=0.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "readinglists:index"
+LOGOUT_REDIRECT_URL = "search:home"
+SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", True)
+# Failed log-ins allowed per client address and per account in a window (seconds);
+# LOGIN_RATE_IP_HEADER names the header holding the client address when a proxy sets
+# it (``X-Real-IP``; the proxy must strip it from clients), else REMOTE_ADDR is used.
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "10"))
+LOGIN_RATE_WINDOW = int(os.environ.get("LOGIN_RATE_WINDOW", "900"))
+LOGIN_RATE_IP_HEADER = os.environ.get("LOGIN_RATE_IP_HEADER", "")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+
+def email_settings(url: str) -> dict:
+    """E-mail settings from ``EMAIL_URL``: ``smtp://user:password@host:25``,
+    ``smtp+tls://...:587`` (STARTTLS), ``smtps://...:465`` (TLS from the start),
+    ``console://`` (print messages to stderr)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps"}:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
+    query = parse_qs(parts.query)
+    tls = parts.scheme == "smtp+tls" or query.get("tls", [""])[0] in {"1", "true"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or {"smtps": 465, "smtp+tls": 587}.get(parts.scheme, 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls,
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+    }
+
+
+# Password-reset mail: printed to the console unless EMAIL_URL or EMAIL_HOST is set.
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cable Archive <noreply@localhost>")
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -6,6 +6,8 @@ from config.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("readinglists.urls")),
     path("", include("search.urls")),
     path("", include("cables.urls")),
     path("", include("people.urls")),
