@@ -171,6 +171,14 @@ class HotSegment:
         self.weights = _Column(weights_path)
         self.positions_file = _Column(positions_path) if pstarts is not None else None
 
+    def document_counts(self, fieldname: str):
+        """``(term, documents)`` for every hot term of ``fieldname`` in this segment
+        (grams, kept under their own key, are not terms of the field)."""
+        prefix = hot_key(fieldname, b"")
+        for key, (start, end, _positions) in self.table.items():
+            if key.startswith(prefix):
+                yield key[len(prefix) :], end - start
+
     def get(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
         span = self.table.get(hot_key(fieldname, btext))
         if span is None:

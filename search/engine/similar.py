@@ -176,14 +176,11 @@ class _Tables:
 
     def __init__(self, generation: Path, columns: Columns) -> None:
         self.hot: dict[bytes, tuple[int, int]] = {}
-        prefix = FIELD.encode() + b"\0"
         for segid, _offset, _count in columns.leaves:
             segment = hot_segment(generation, segid)
-            for key, (start, end) in segment.table.items() if segment else ():
-                if key.startswith(prefix):
-                    btext = key[len(prefix) :]
-                    segments, docs = self.hot.get(btext, (0, 0))
-                    self.hot[btext] = (segments + 1, docs + end - start)
+            for btext, count in segment.document_counts(FIELD) if segment else ():
+                segments, docs = self.hot.get(btext, (0, 0))
+                self.hot[btext] = (segments + 1, docs + count)
         live_pairs = columns.live[columns.tag_doc]
         tags, docs = columns.tag[live_pairs], columns.tag_doc[live_pairs]
         order = np.argsort(tags, kind="stable")
