@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django_filters",
     "cables",
     "search",
-    "people",
     "accounts",
     "readinglists",
 ]

@@ -10,5 +10,4 @@ urlpatterns = [
     path("", include("readinglists.urls")),
     path("", include("search.urls")),
     path("", include("cables.urls")),
-    path("", include("people.urls")),
 ]

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class PeopleConfig(AppConfig):
-    name = "people"
-    verbose_name = "People"
-    default_auto_field = "django.db.models.BigAutoField"
