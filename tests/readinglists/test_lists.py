@@ -156,7 +156,9 @@ def test_notes_order_and_removal(client, cables, ada):
     assert client.get(f"{base}/{entries['08MEXICO300'].pk}/remove/").status_code == 405
 
 
-def test_the_owner_page_carries_a_token_in_every_post_form(client, cables, ada):
+def test_the_owner_page_carries_a_token_in_every_post_form_and_names_each_cable(
+    client, cables, ada
+):
     client.force_login(ada)
     reading_list = ReadingList.objects.create(owner=ada, title="Forms")
     client.post(
@@ -167,6 +169,12 @@ def test_the_owner_page_carries_a_token_in_every_post_form(client, cables, ada):
     assert len(forms) == 2 * 4 + 2  # note, up, down, remove per entry; settings; log out
     assert all("csrfmiddlewaretoken" in form for form in forms)
     assert "Anyone with the link can read a public list and its notes" in html
+    # each note field and its button name their cable: a screen reader lists them apart
+    for entry in reading_list.entries.select_related("cable"):
+        rid = entry.cable.reference_id
+        label = f'<label for="note-{entry.pk}">Note<span class="visually-hidden"> on {rid}</span>'
+        assert label in html
+        assert f'aria-label="Save note on {rid}">Save note</button>' in html
 
 
 def test_rename_describe_publish_and_delete(client, cables, ada):
