@@ -14,18 +14,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.demo_facts import PHRASE, PHRASE_HITS
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-PHRASE = '"missile defense"'
-# The demo cables containing the phrase, and those of them tagged MARR and CA in 2004.
-PHRASE_HITS = {
-    "04OTTAWA912",
-    "04STATE61530",
-    "05LONDON1246",
-    "06REYKJAVIK94",
-    "07STATE171204",
-    "10OTTAWA88",
-}
+# The demo cables tagged MARR and CA among the phrase's hits, and those of them in 2004.
 MARR_CA_HITS = {"04OTTAWA912", "04STATE61530", "07STATE171204", "10OTTAWA88"}
 MARR_CA_2004_HITS = ["04STATE61530", "04OTTAWA912"]  # most relevant first
 
