@@ -4,12 +4,13 @@ command serves the site is ``test_gunicorn.py``.)"""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
 
 from tests.deploy import dockerfile
-from tests.deploy.conftest import BASE_DIR, production_env
+from tests.deploy.conftest import BASE_DIR, manage, production_env
 
 DOCKERFILE = BASE_DIR / "Dockerfile"
 RUNTIME_MARKER = "# Development and tests"
@@ -109,6 +110,7 @@ def test_dockerignore_keeps_local_state_out_of_the_image():
         if line.strip() and not line.startswith("#")
     }
     assert {".git", ".venv", "var", "test-artifacts", "**/__pycache__"} <= ignored
+    assert ".env" in ignored  # compose's secrets (EMAIL_URL, SECRET_KEY) stay out of it
     assert "demo" not in ignored  # the demo corpus ships, to try the image out
 
 
@@ -122,3 +124,61 @@ def test_compose_runs_the_image_with_postgresql():
     assert "SECRET_KEY: ${SECRET_KEY:?" in compose  # no default secret
     for one_off in ("manage.py migrate", "manage.py load_cable_ids", "manage.py ingest"):
         assert f"docker compose run --rm web python {one_off}" in compose
+
+
+def compose_web_environment() -> dict[str, str]:
+    """The ``web`` service's environment as compose passes it when the operator sets
+    nothing: ``${NAME:-default}`` is its default (``${NAME:?}``, a required value,
+    is left as written)."""
+    compose = (BASE_DIR / "compose.yaml").read_text()
+    block = re.search(
+        r"^  web:\n(?:    .*\n|\s*\n)*?    environment:\n((?:      .*\n)+)", compose, re.M
+    )
+    assert block, "no environment in the web service"
+    env = {}
+    for line in block.group(1).splitlines():
+        match = re.fullmatch(r"      ([A-Z_]+): (.*)", line)
+        if match:
+            env[match.group(1)] = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", match.group(2))
+    return env
+
+
+ACCOUNT_SETTINGS = (
+    "SIGNUP_ENABLED",
+    "EMAIL_URL",
+    "DEFAULT_FROM_EMAIL",
+    "EMAIL_TIMEOUT",
+    "LOGIN_RATE_LIMIT",
+    "LOGIN_RATE_WINDOW",
+    "LOGIN_RATE_IP_HEADER",
+)
+
+
+def test_compose_passes_the_account_and_email_settings(tmp_path):
+    """Each setting the accounts read is in compose, for an operator to set, and its
+    default there starts the app as the README says: sign-up open, reset mail on the
+    log, the log-in limiter on REMOTE_ADDR (no header trusted unless asked)."""
+    environment = compose_web_environment()
+    assert set(ACCOUNT_SETTINGS) <= set(environment)
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    # the container has what compose passes, and no EMAIL_HOST of this machine's
+    env = production_env(
+        tmp_path, EMAIL_HOST="", **{name: environment[name] for name in ACCOUNT_SETTINGS}
+    )
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps({"
+        "'signup': s.SIGNUP_ENABLED, 'backend': s.EMAIL_BACKEND,"
+        "'from': s.DEFAULT_FROM_EMAIL, 'email_timeout': s.EMAIL_TIMEOUT,"
+        "'limit': s.LOGIN_RATE_LIMIT, 'window': s.LOGIN_RATE_WINDOW,"
+        "'ip_header': s.LOGIN_RATE_IP_HEADER}))"
+    )
+    result = manage(env, "shell", "-c", code)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {
+        "signup": True,
+        "backend": "django.core.mail.backends.console.EmailBackend",
+        "from": "Cable Archive <noreply@localhost>",
+        "email_timeout": 10,
+        "limit": 10,
+        "window": 900,
+        "ip_header": "",
+    }
