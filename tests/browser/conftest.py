@@ -19,11 +19,17 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ARTIFACTS = BASE_DIR / "test-artifacts"
 DEMO = BASE_DIR / "demo"
+
+# How long an action (click, fill, download) and an ``expect`` wait: the same for both
+# (Playwright's own default for ``expect`` is 5 s), and room for a page rendered on a
+# busy machine.
+TIMEOUT_MS = 10_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -104,7 +110,7 @@ def open_tab(browser, request) -> Iterator[Callable[[], Tab]]:
 
     def open_() -> Tab:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(TIMEOUT_MS)
         page = context.new_page()
         tab = Tab(page)
         page.on("console", lambda m: tab.console.append(f"{m.type}: {m.text}"))

@@ -43,8 +43,11 @@ OTHER = "other.reader@example.org"
 
 @pytest.fixture
 def signup_open(settings):
-    """Sign-up as a site that lets readers in runs it."""
+    """Sign-up as a site that lets readers in runs it. A fast password hasher, as in
+    tests/accounts: production's PBKDF2 (a million rounds) takes seconds a hash on a
+    busy machine, past the browser's wait for the page after "Create account"."""
     settings.SIGNUP_ENABLED = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def cable_id_of(url: str) -> str:
