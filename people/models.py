@@ -1,0 +1,73 @@
+"""People named by the cables: signers, classifiers and person tags, one record each.
+
+``Person`` is one normalised person (see :mod:`people.names` for the normal form and
+the merge rule); ``PersonRole`` is one mention of a person on a cable in one role, as
+the cable writes it. Both are derived from the cables and rewritten by
+:mod:`people.services` with every ingest or re-parse batch.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+from cables.models import Cable
+from people import names
+
+
+class Role(models.TextChoices):
+    SIGNED = names.SIGNED, "Signed"
+    CLASSIFIED = names.CLASSIFIED, "Classified"
+    TAGGED = names.TAGGED, "Tagged"
+
+
+class Person(models.Model):
+    slug = models.SlugField(max_length=200, unique=True, help_text="The key: cellucci_paul")
+    name = models.CharField(max_length=200, help_text="Surname first: CELLUCCI, Paul")
+    surname = models.CharField(max_length=120, db_index=True, help_text="Folded: van-voorst")
+    cable_count = models.PositiveIntegerField(default=0, help_text="Cables, any role")
+    signed_count = models.PositiveIntegerField(default=0)
+    classified_count = models.PositiveIntegerField(default=0)
+    tagged_count = models.PositiveIntegerField(default=0)
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["-cable_count", "slug"], name="person_by_count")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:person_detail", args=[self.slug])
+
+    @property
+    def key(self) -> str:
+        return self.slug
+
+
+class PersonRole(models.Model):
+    """A person on a cable in one role: ``written`` is the name as the cable writes
+    it (``CELLUCCI``, ``Brian Flora``, ``GATES, ROBERT M.``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="person_roles")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    written = models.CharField(max_length=200)
+    surname = models.CharField(max_length=120, help_text="Folded, as Person.surname")
+
+    class Meta:
+        ordering = ["cable", "role", "written"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cable", "role", "written"], name="unique_person_role_mention"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["person", "role", "cable"], name="person_role_cables"),
+            models.Index(fields=["surname"], name="person_role_surname"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cable_id} {self.role} {self.written}"
