@@ -2,7 +2,8 @@
 
 ``Person`` is one normalised person (see :mod:`people.names` for the normal form and
 the merge rule); ``PersonRole`` is one mention of a person on a cable in one role, as
-the cable writes it. Both are derived from the cables and rewritten by
+the cable writes it; ``MentionGroup`` holds the mentions that are always the same
+person. All three are derived from the cables and kept in step by
 :mod:`people.services` with every ingest or re-parse batch.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
-from cables.models import Cable
+from cables.models import Cable, Post
 from people import names
 
 
@@ -47,6 +48,34 @@ class Person(models.Model):
         return self.slug
 
 
+class MentionGroup(models.Model):
+    """The mentions that are always one person: the same surname (folded), post, year,
+    role and written form. The merge rule (:func:`people.names.assign`) decides per
+    group, never per mention, so a batch of cables touches only the groups of its
+    (surname, post) pairs, however many mentions they hold. ``mentions`` counts the
+    group's :class:`PersonRole` rows."""
+
+    surname = models.CharField(max_length=120, help_text="Folded, as Person.surname")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The cables' year; 0: undated")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    written = models.CharField(max_length=200)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="groups")
+    mentions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["surname", "post", "year", "role", "written"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["surname", "post", "year", "role", "written"], name="unique_mention_group"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "year"], name="mention_group_person")]
+
+    def __str__(self) -> str:
+        return f"{self.written} ({self.role}, {self.post_id}, {self.year}): {self.mentions}"
+
+
 class PersonRole(models.Model):
     """A person on a cable in one role: ``written`` is the name as the cable writes
     it (``CELLUCCI``, ``Brian Flora``, ``GATES, ROBERT M.``)."""
@@ -55,7 +84,7 @@ class PersonRole(models.Model):
     cable = models.ForeignKey(Cable, on_delete=models.CASCADE, related_name="person_roles")
     role = models.CharField(max_length=12, choices=Role.choices)
     written = models.CharField(max_length=200)
-    surname = models.CharField(max_length=120, help_text="Folded, as Person.surname")
+    group = models.ForeignKey(MentionGroup, on_delete=models.CASCADE, related_name="roles")
 
     class Meta:
         ordering = ["cable", "role", "written"]
@@ -66,7 +95,6 @@ class PersonRole(models.Model):
         ]
         indexes = [
             models.Index(fields=["person", "role", "cable"], name="person_role_cables"),
-            models.Index(fields=["surname"], name="person_role_surname"),
         ]
 
     def __str__(self) -> str:

@@ -25,9 +25,10 @@ initials only) is merged into a full name only when the evidence is unambiguous:
 exactly one full-name key with the same surname (and, for initials, a first given
 name with that initial) occurs on cables **from the same post** in a year **at most
 one year apart** (a cable without a date matches any year). Otherwise it stays its own
-person (``CELLUCCI``). The decision depends only on the names sharing its surname, so
-it is recomputed per surname whenever cables arrive, and the result does not depend
-on the order in which cables were ingested.
+person (``CELLUCCI``). The decision depends only on which full names of its surname
+occur at its post and when, so it is re-decided per (surname, post) whenever cables
+arrive there, and the result does not depend on the order in which cables were
+ingested.
 
 Not merged (no evidence in the text): nicknames (``Chris``/``Christopher``), two full
 names that differ in the first given name, and a run-together user name such as
@@ -38,7 +39,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -361,7 +362,12 @@ def display_for(names: Iterable[Name]) -> str:
     """A person's display name from the names assigned to it: the commonest full
     form, the one with more given names (a middle initial) on a tie, then the first
     alphabetically; a bare surname only when there is nothing fuller."""
-    counts = Counter(n.display for n in names)
+    return display_choose(Counter(n.display for n in names))
+
+
+def display_choose(counts: Mapping[str, int]) -> str:
+    """:func:`display_for` from the number of mentions of each display form."""
+    counts = {display: n for display, n in counts.items() if n > 0}
     if not counts:
         return ""
     fullness = {}
@@ -381,6 +387,7 @@ __all__ = [
     "Occurrence",
     "assign",
     "cable_mentions",
+    "display_choose",
     "display_for",
     "is_person_tag",
     "mention_name",

@@ -13,13 +13,14 @@ from people.services import people_rebuild
 class Command(BaseCommand):
     help = (
         "Recompute every person (signers, classifiers, person tags) from the stored "
-        "cables, in batches of one transaction each. Idempotent: run it once after "
-        "upgrading an archive that was ingested before people existed, or at any time."
+        "cables, from scratch, in one transaction. Idempotent: run it once after "
+        "upgrading an archive that was ingested before people existed, after a change "
+        "to the name rules (people/names.py), or at any time."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--batch-size", type=int, default=1000, help="Cables per transaction (default 1000)"
+            "--batch-size", type=int, default=1000, help="Cables read per query (default 1000)"
         )
         parser.add_argument(
             "--if-empty",
