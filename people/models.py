@@ -3,8 +3,9 @@
 ``Person`` is one normalised person (see :mod:`people.names` for the normal form and
 the merge rule); ``PersonRole`` is one mention of a person on a cable in one role, as
 the cable writes it; ``MentionGroup`` holds the mentions that are always the same
-person. All three are derived from the cables and kept in step by
-:mod:`people.services` with every ingest or re-parse batch.
+person, and ``PersonForm`` what a person's name and years come from. All are derived
+from the cables and kept in step by :mod:`people.services` with every ingest or
+re-parse batch.
 """
 
 from __future__ import annotations
@@ -53,8 +54,12 @@ class MentionGroup(models.Model):
     role and written form. The merge rule (:func:`people.names.assign`) decides per
     group, never per mention, so a batch of cables touches only the groups of its
     (surname, post) pairs, however many mentions they hold. ``mentions`` counts the
-    group's :class:`PersonRole` rows."""
+    group's :class:`PersonRole` rows; ``pair`` is the (surname, post) pair as one
+    indexed value, so that a batch finds its pairs' groups with one ``IN`` list."""
 
+    pair = models.CharField(
+        max_length=150, help_text="Post id and surname: the merge rule's unit (12:cellucci)"
+    )
     surname = models.CharField(max_length=120, help_text="Folded, as Person.surname")
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(help_text="The cables' year; 0: undated")
@@ -67,13 +72,39 @@ class MentionGroup(models.Model):
         ordering = ["surname", "post", "year", "role", "written"]
         constraints = [
             models.UniqueConstraint(
-                fields=["surname", "post", "year", "role", "written"], name="unique_mention_group"
+                fields=["pair", "year", "role", "written"], name="unique_mention_group"
             )
         ]
-        indexes = [models.Index(fields=["person", "year"], name="mention_group_person")]
 
     def __str__(self) -> str:
         return f"{self.written} ({self.role}, {self.post_id}, {self.year}): {self.mentions}"
+
+    @staticmethod
+    def pair_key(surname: str, post_id: int) -> str:
+        return f"{post_id}:{surname}"
+
+
+class PersonForm(models.Model):
+    """How many mentions write a person one way (``display``: ``CELLUCCI, Paul``) in
+    one year (0: undated). The person's name is the commonest form, and the first and
+    last years those with a mention: kept by deltas, so a batch reads a few rows per
+    person it touches (forms times years), never the person's mentions or groups."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="forms", db_index=False
+    )
+    display = models.CharField(max_length=250)
+    year = models.PositiveSmallIntegerField(help_text="0: undated")
+    mentions = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["person", "display", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "display", "year"], name="unique_person_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display} ({self.year}): {self.mentions}"
 
 
 class PersonRole(models.Model):

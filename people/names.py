@@ -121,8 +121,12 @@ class Mention:
     name: Name
 
 
+_NOT_KEY_RE = re.compile(r"[^A-Z0-9]")
+
+
+@lru_cache(maxsize=65536)  # the same words, over and over
 def _key(word: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", fold(word)).lower()
+    return _NOT_KEY_RE.sub("", fold(word)).lower()
 
 
 def name_key_word(word: str) -> str:

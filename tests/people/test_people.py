@@ -308,3 +308,21 @@ def test_person_search_finds_every_cable_of_the_person(client, files, settings, 
         assert not found["messages"]
     finally:
         caches_clear()
+
+
+def test_seed_with_the_shared_ottawa_cables(client, seed_text, corpus_dir, tmp_path):
+    """The seed among the shared corpus's other Ottawa cables (04OTTAWA3115 is signed
+    CELLUCCI too): the links from its page lead to person pages that list it."""
+    path = tmp_path / "03OTTAWA492.txt"
+    path.write_text(seed_text, encoding="utf-8")
+    ottawa = sorted((corpus_dir / "cablegate" / "txt").glob("*OTTAWA*.txt"))
+    assert ottawa
+    ingest(*ottawa, path, batch_size=5)
+    html = client.get("/cable/03OTTAWA492/").content.decode()
+    meta = html.split('class="cable-meta"', 1)[1].split("</section>", 1)[0]
+    links = dict(re.findall(r'<a href="(/person/[^"]+/)"[^>]*>([^<]+)</a>', meta))
+    assert set(links.values()) == {"CELLUCCI", "Brian Flora"}
+    for url in links:
+        assert 'href="/cable/03OTTAWA492/"' in client.get(url).content.decode()
+    cellucci = client.get("/person/cellucci.json").json()
+    assert cellucci["roles"]["signed"]["count"] == 2  # the seed and 04OTTAWA3115
