@@ -77,19 +77,23 @@ def rows_update(
     fields: Sequence[str],
     rows: Iterable[Sequence[object]],
     batch_size: int = 5000,
+    use_arrays: bool | None = None,
 ) -> None:
     """Set ``fields`` (field names or attnames) of existing rows of ``model``: each row
     of ``rows`` is the primary key, then one value per field. On PostgreSQL the values
     travel as one array per column (``unnest``), so the statement is the same short
-    text whatever the number of rows; elsewhere as a ``VALUES`` list."""
+    text whatever the number of rows; elsewhere as a ``VALUES`` list (``use_arrays``
+    forces or refuses the arrays: tests compare both paths)."""
     meta = model._meta
     targets = [meta.pk, *(meta.get_field(name) for name in fields)]
-    if not copy_supported():  # one parameter per value: stay under SQLite's limit
+    if use_arrays is None:
+        use_arrays = copy_supported()
+    if not use_arrays:  # one parameter per value: stay under SQLite's limit
         batch_size = min(batch_size, MAX_PARAMETERS // (len(targets) + 1))
     rows = iter(rows)
     with connection.cursor() as cursor:
         while batch := list(islice(rows, batch_size)):
-            if copy_supported():
+            if use_arrays:
                 sql, params = _update_unnest(meta, targets, batch)
             else:
                 sql, params = _update_values(meta, targets, batch)
