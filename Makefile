@@ -37,6 +37,7 @@ data: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_cable_ids $(CABLE_IDS)
 	-$(MANAGE) ingest $(CABLES)
+	$(MANAGE) people_rebuild --if-empty
 
 run: data serve
 

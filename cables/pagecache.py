@@ -46,7 +46,7 @@ from cables.selectors import GENERATION_KEY, Generation, archive_generation
 logger = logging.getLogger(__name__)
 
 STORED_STATUSES = frozenset({200, 301, 404})
-_FINGERPRINTED = ("cables", "search", "config", "templates", "static")
+_FINGERPRINTED = ("cables", "search", "people", "config", "templates", "static")
 _SUFFIXES = frozenset({".py", ".html", ".css", ".js", ".svg", ".json"})
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "cables",
     "search",
+    "people",
     "accounts",
     "readinglists",
 ]

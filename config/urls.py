@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("readinglists.urls")),
     path("", include("search.urls")),
     path("", include("cables.urls")),
+    path("", include("people.urls")),
 ]

@@ -128,6 +128,29 @@ def test_rows_insert_values_round_trip(use_copy):
     assert stored == [(None if i % 2 else i, t) for i, t in enumerate(texts)]
 
 
+@pytest.mark.parametrize("use_arrays", [True, False])
+def test_rows_update_sets_only_the_named_rows(use_arrays):
+    if use_arrays and not bulk.copy_supported():
+        pytest.skip("arrays (unnest) are used on PostgreSQL only")
+    post = Post.objects.create(code="OTTAWA")
+    cables = [
+        Cable.objects.create(
+            reference_id=f"08OTTAWA{n}", origin=post, classification="SECRET", serial=n
+        )
+        for n in range(1, 8)
+    ]
+    texts = ["it's", 'say "no"', "back\\slash", "caf\xe9", "", "{a,b}"]
+    bulk.rows_update(
+        model=Cable,
+        fields=("subject", "serial", "declassify_on"),
+        rows=[(c.pk, t, None, None) for c, t in zip(cables, texts, strict=False)],
+        batch_size=4,  # two statements
+        use_arrays=use_arrays,
+    )
+    stored = list(Cable.objects.order_by("reference_id").values_list("subject", "serial"))
+    assert stored == [(t, None) for t in texts] + [("", 7)]  # the last row untouched
+
+
 DUMP_ROW = '"{n}","2/7/2008 15:23","{rid}","Embassy Ottawa","CONFIDENTIAL","","{header}","{body}"\n'
 
 

@@ -32,6 +32,7 @@ from cables.parsing import (
 )
 from cables.parsing.version import PARSER_VERSION
 from cables.sources import SourceError, SourceItem
+from people.services import people_update
 
 from . import bulk
 from .generation import archive_generation_bump
@@ -376,6 +377,7 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     ):
         bulk.rows_insert(model=model, fields=fields, rows=values)
     _resolve_references([r.reference_id for r in rows], [r.pk for r in rows])
+    people_update(cable_ids=[r.pk for r in rows])  # signers, classifiers, person tags
 
 
 def _resolve_references(reference_ids: list[str], pks: list[int]) -> None:

@@ -29,16 +29,30 @@ def test_signer_classifier_and_paragraph_marking(open_tab, demo_archive, live_se
     )
     assert cable.signer == "RIDGEWAY" and cable.classified_by_name == "Susan K. Marsh"
 
-    # The header panel links the signer to everything they signed.
+    # The header panel links the signer to their person page, which lists what they
+    # signed ...
     page.goto(live_server.url + "/cable/04OTTAWA912/")
     page.get_by_role("link", name="RIDGEWAY", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/person/ridgeway/$"))
+    signed_table = page.locator("section#signed table.cable-table a[href^='/cable/']")
+    assert set(signed_table.all_inner_texts()) == signed
+
+    # ... and, by the small search link beside the name, to a search for everything
+    # they signed.
+    page.goto(live_server.url + "/cable/04OTTAWA912/")
+    page.locator("a[title='Search the cables signed RIDGEWAY']").filter(has_text="search").click()
     expect(page).to_have_url(re.compile(r"/search/\?q=signer%3A%22RIDGEWAY%22"))
     expect(page.locator("#search-heading")).to_contain_text(f"{len(signed)} cable")
     assert result_ids(page) == signed
 
-    # ... and the classifier to everything they classified.
+    # ... and the classifier likewise.
     page.goto(live_server.url + "/cable/04OTTAWA912/")
     page.get_by_role("link", name="Susan K. Marsh", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/person/marsh_susan/$"))
+    page.go_back()
+    page.locator("a[title='Search the cables Susan K. Marsh classified']").filter(
+        has_text="search"
+    ).click()
     expect(page).to_have_url(re.compile(r"q=by%3A%22Susan\+K\.\+Marsh%22"))
     assert result_ids(page) == classified
 
