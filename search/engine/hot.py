@@ -24,6 +24,7 @@ Pure numpy: the postings come from :mod:`search.engine.postings`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from array import array
@@ -230,7 +231,13 @@ def flat_ranges(begin: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 
 class _Column:
-    """A 1-d ``.npy`` file read by slices."""
+    """A 1-d ``.npy`` file read by slices, through one descriptor kept open for the
+    object's life (opened on the first read, closed when the object goes: a search
+    reads hundreds of slices, and an open and a close per slice were a fifth of a
+    similar-cables call). ``pread`` takes no file position, so threads and forked
+    workers can share the descriptor."""
+
+    _fd: int | None = None
 
     def __init__(self, path: Path) -> None:
         with open(path, "rb") as handle:
@@ -250,17 +257,31 @@ class _Column:
 
     def read_bytes(self, start: int, end: int) -> bytes:
         """Bytes ``start .. end`` of the array's data."""
-        fd = os.open(self.path, os.O_RDONLY)
-        try:
-            raw = os.pread(fd, end - start, self.offset + start)
-        finally:
-            os.close(fd)
+        fd = self._fd
+        if fd is None:
+            with _open_lock:
+                if self._fd is None:
+                    self._fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+                fd = self._fd
+        raw = os.pread(fd, end - start, self.offset + start)
         if len(raw) != end - start:
             raise ValueError(f"{self.path.name}: short read")
         return raw
 
+    def close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            self.close()
+
 
 _lock = threading.Lock()
+_open_lock = threading.Lock()  # a column's descriptor is opened once
+#: Segments kept per process (each holds up to three open descriptors once read).
+SEGMENTS_CACHED = 128
 _segments: dict[tuple[str, str], HotSegment | None] = {}
 
 
@@ -275,12 +296,24 @@ def hot_segment(generation: Path, segid: str) -> HotSegment | None:
     except (OSError, ValueError, KeyError):
         segment = None
     with _lock:
-        if len(_segments) > 512:
+        if len(_segments) > SEGMENTS_CACHED:
+            _segments_close(list(_segments.values()))
             _segments.clear()
         _segments[key] = segment
     return segment
 
 
+def _segments_close(segments: list[HotSegment | None]) -> None:
+    """Close the descriptors of dropped segments now (readers still holding one
+    reopen it on their next read) rather than when the garbage collector runs."""
+    for segment in segments:
+        if segment is not None:
+            for column in (segment.docs, segment.weights, segment.positions_file):
+                if column is not None:
+                    column.close()
+
+
 def cache_clear() -> None:
     with _lock:
+        _segments_close(list(_segments.values()))
         _segments.clear()

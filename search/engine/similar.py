@@ -244,14 +244,18 @@ def _words(stems: set[bytes], subject: str, text: str) -> dict[bytes, str]:
 
 
 def _doc_tags(columns: Columns, docnum: int) -> np.ndarray:
-    """The tag codes of one document (``tag_doc`` is in document order)."""
-    lo, hi = np.searchsorted(columns.tag_doc, [docnum, docnum + 1])
+    """The tag codes of one document (``tag_doc`` is in document order). The bounds
+    are searched as ``tag_doc``'s own type: a list of Python ints would make numpy
+    copy the whole column to int64 on every call."""
+    tag_doc = columns.tag_doc
+    lo, hi = np.searchsorted(tag_doc, np.array([docnum, docnum + 1], dtype=tag_doc.dtype))
     return columns.tag[lo:hi]
 
 
 def _contains(sorted_docs: np.ndarray, docs: np.ndarray) -> np.ndarray:
     if not len(sorted_docs):
         return np.zeros(len(docs), dtype=bool)
+    docs = docs.astype(sorted_docs.dtype, copy=False)  # no per-call copy of sorted_docs
     at = np.minimum(np.searchsorted(sorted_docs, docs), len(sorted_docs) - 1)
     return sorted_docs[at] == docs
 

@@ -119,3 +119,26 @@ def test_hot_positions_round_trip(tmp_path):
     old = HotSegment(tmp_path, "seg")
     assert old.get("text", b"wide") is not None
     assert old.positions("text", b"wide", np.array([terms[b"wide"][0][0]])) is None
+
+
+def test_hot_columns_keep_one_descriptor_and_close_it(tmp_path):
+    """A hot column opens its file once for all its reads and closes it when the
+    segment cache lets it go (no descriptor per read, none left behind)."""
+    import os
+
+    import numpy as np
+
+    from search.engine import hot
+
+    path = tmp_path / "col.npy"
+    np.save(path, np.arange(1000, dtype=np.int32))
+    fds = lambda: len(os.listdir("/proc/self/fd"))  # noqa: E731
+    before = fds()
+    column = hot._Column(path)
+    for start in range(0, 900, 9):
+        assert column.read(start, start + 9).tolist() == list(range(start, start + 9))
+    assert fds() == before + 1
+    column.close()
+    assert fds() == before
+    assert column.read(5, 7).tolist() == [5, 6]  # reopens after a close
+    column.close()
