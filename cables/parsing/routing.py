@@ -170,7 +170,7 @@ def split_precedence(line: str) -> tuple[str, str | None]:
         if words[1] == "IMMEDIATE" and head.endswith("NIACT IMMEDIATE"):
             before = head[: -len("NIACT IMMEDIATE")]
             if before[-1:].isspace():
-                name = before
+                name = before.rstrip()
         return name, words[1]
     if number is not None and len(number) <= 5:
         return head, None
