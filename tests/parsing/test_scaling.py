@@ -31,6 +31,7 @@ ANCHORS = {
     "eo": "E.O. 12958: DECL: 02/19/2018",
     "tags": "TAGS: PREL MARR CA",
     "subject": "SUBJECT: MISSILE DEFENSE CONSULTATIONS",
+    "ref": "SUBJECT: MISSILE DEFENSE CONSULTATIONS",  # a REF block goes after the subject
     "classified_by": "Classified By: Ambassador David Wilkins, reasons 1.4 (b) and (d).",
     "summary": "¶1. (C) Summary: Canada will decide soon. End summary.",
     "paragraph": "¶2. (C) Officials told us the cabinet will meet on Tuesday.",
