@@ -240,10 +240,10 @@ def _year_before(tokens: list[str], k: int, consumed: set[int]) -> tuple[int | N
             j -= 1
         else:
             j -= 1 if tokens[j] != "(" else 0
-    if j < 0 or j in consumed or not tokens[j].isdigit():
+    if j < 0 or j in consumed or not tokens[j].isdecimal():
         return None, -1
     digits = tokens[j]
-    if j > 0 and tokens[j - 1] in ("/", ".", ":") and j > 1 and tokens[j - 2].isdigit():
+    if j > 0 and tokens[j - 1] in ("/", ".", ":") and j > 1 and tokens[j - 2].isdecimal():
         return None, -1  # the end of a date or a time, not a year
     if len(digits) == 2:
         return full_year(int(digits)), j
@@ -264,7 +264,7 @@ def _is_serial(tokens: list[str], i: int) -> bool:
 
 
 def _digit_at(tokens: list[str], i: int) -> bool:
-    return i < len(tokens) and tokens[i].isdigit()
+    return i < len(tokens) and tokens[i].isdecimal()
 
 
 def _starts_station(tokens: list[str], i: int, citing: str | None) -> bool:
@@ -298,7 +298,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
     consumed: set[int] = set()
     i = 0
     while i < len(tokens):
-        if not tokens[i].isdigit() or i in consumed or not _is_serial(tokens, i):
+        if not tokens[i].isdecimal() or i in consumed or not _is_serial(tokens, i):
             i += 1
             continue
         station, first = _station_before(tokens, i, citing_station)
@@ -310,7 +310,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
             digits = tokens[i + 2]
             if (
                 tokens[i + 3] == ")"
-                and digits.isdigit()
+                and digits.isdecimal()
                 and len(digits) in (2, 4)
                 and not _starts_station(tokens, i + 4, citing_station)
             ):
@@ -320,7 +320,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
         found.append((year, station, int(tokens[i])))
         # more serials of the same station: "LIMA 1234 AND 1240", "STATE 123, 456"
         k = i + 1
-        while k + 1 < len(tokens) and tokens[k] in _AND and tokens[k + 1].isdigit():
+        while k + 1 < len(tokens) and tokens[k] in _AND and tokens[k + 1].isdecimal():
             nxt = k + 1
             if not _is_serial(tokens, nxt) or _starts_station(tokens, nxt + 1, citing_station):
                 break

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from cables.parsing import CableParseError, KnownIds, parse_cable
+from cables.parsing import CableParseError, KnownIds, Metadata, parse_cable
+from tests.cabletext import cable_text
 from tests.conftest import corpus_path
 
 from .mutate import Case, Outcome, check, corpus_seeds, fixture_seeds, make_case, size_of
@@ -134,3 +135,13 @@ def test_huge_input_keeps_the_budget():
     for text in (line + "x " * 10_000_000, line + " " * 20_000_000 + "1.", line + "\n" * 5_000_000):
         outcome = check(text)
         assert outcome.error is None and not outcome.over_budget, outcome
+
+
+def test_digits_that_are_not_decimal_are_no_serials():
+    """Found by bench/fuzz.py (seed 1, case 19382): a superscript digit is ``isdigit()``
+    but not a number ``int()`` reads; a REF token of it crashed the parser."""
+    text = cable_text(refs="A. STATE ¹ 1234, ² B. 05 LIMA ³")
+    cable = parse_cable(text)
+    assert [r.letter for r in cable.references] == ["A", "B"]  # read, no serial made of them
+    for metadata_id in ("¹²OTTAWA492", "0³OTTAWA4"):
+        parse_cable(text, metadata=Metadata(reference_id=metadata_id))
