@@ -31,8 +31,10 @@ _CLS = (
 # classification then the rest of the line; at a line start, or glued after junk
 BANNER_LINE_RE = re.compile(r"^[ \t\"'(\[]*" + _CLS + r"\b(?P<rest>[^\n]*)$", re.M | re.I)
 BANNER_ANY_RE = re.compile(r"(?<![A-Za-z])" + _CLS + r"(?P<rest>[^\n]*)$", re.M)
+# (the station before the serial is a few words: bounded, else a long run of blanks after
+# a letter made the lazy station and the blanks before the serial quadratic)
 PAGE_RE = re.compile(
-    r"^[ \t]*PAGE[ \t]+\d+[ \t]+(?P<pre>[A-Z][A-Z .]*?)[ \t]+(?P<serial>\d{3,8})\b", re.M
+    r"^[ \t]*PAGE[ \t]+\d+[ \t]+(?P<pre>[A-Z][A-Z .]{0,60}?)[ \t]+(?P<serial>\d{3,8})\b", re.M
 )
 
 SECTION_STRICT_RE = re.compile(r"\bSECTION\s+\d+\s+OF\s+\d+", re.I)

@@ -65,20 +65,30 @@ _BOUNDARY_RE = re.compile(
 _REASON_SPLIT_RE = re.compile(rf"\b{_R}\s*(?:\(S\))?\s*[:\-]?\s*", re.I)
 
 
+_MAX_PREFIX = 30  # what may stand before the label on its line, at most
+
+
 def _find_label(text: str) -> tuple[re.Match[str], bool] | None:
     """The Classified By label and whether a paragraph number stands before it."""
     for match in _LABEL_RE.finditer(text, 0, FIELD_SCAN):
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        prefix = text[line_start : match.start()]
+        # what stands before the label on its line, when that is short: looking back to
+        # the line start from every label of a long line of them was quadratic
+        lookback = max(0, match.start() - _MAX_PREFIX - 1)
+        nl = text.rfind("\n", lookback, match.start())
+        prefix = text[nl + 1 : match.start()] if nl >= 0 or lookback == 0 else None
         line_end = text.find("\n", match.end(), match.end() + 400)
         rest = text[match.end() : line_end if line_end >= 0 else match.end() + 400]
         if rest.lstrip()[:4].upper() == "LINE":  # "(ADDED CLASSIFIED BY LINE)"
             continue
         colon = rest.lstrip().startswith(":")
         reasons = bool(_REASONS_AHEAD_RE.search(rest[:300]))
-        at_line_start = len(prefix) <= 30 and _LINE_PREFIX_RE.fullmatch(prefix) is not None
+        at_line_start = (
+            prefix is not None
+            and len(prefix) <= _MAX_PREFIX
+            and _LINE_PREFIX_RE.fullmatch(prefix) is not None
+        )
         if at_line_start and (colon or reasons or match.group()[0] == "C"):
-            return match, bool(re.search(r"\d|¶", prefix))
+            return match, bool(re.search(r"\d|¶", prefix or ""))
         if colon or reasons:
             return match, False
     return None

@@ -25,7 +25,7 @@ def year_of(reference_id: str) -> int | None:
     digits alone: the Cablegate list holds a few garbled ids (``7575LIBREVILLE1895``)
     whose first two digits still give the year. ``None`` when it is shorter than an id
     (four characters) or does not start with two digits."""
-    if len(reference_id) >= 4 and reference_id[:2].isdigit():
+    if len(reference_id) >= 4 and reference_id[:2].isdecimal():
         return full_year(int(reference_id[:2]))
     return None
 

@@ -111,6 +111,6 @@ def read_known_ids(path: str | Path) -> Iterator[tuple[str, int]]:
                 continue
             if number == 1 and row[0].strip().lower() in {"reference_id", "id"}:
                 continue
-            if len(row) < 2 or not row[1].strip().isdigit() or not 1 <= int(row[1]) <= 12:
+            if len(row) < 2 or not row[1].strip().isdecimal() or not 1 <= int(row[1]) <= 12:
                 raise ValueError(f"{path}:{number}: expected 'reference_id,month', got {row!r}")
             yield row[0].strip(), int(row[1])

@@ -27,9 +27,37 @@ from .stations import station_from_text
 PAGE_LINE_START_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+\b")
 _DTG_RE = re.compile(r"\b\d{6}Z\b")
 # "... HARARE 5346  CONFIDENTIAL": the old format's page-break classification run in
+# (kept for reference; :func:`strip_trailing_class` is its linear-time equivalent)
 TRAILING_CLASS_RE = re.compile(
     r"[ \t]{2,}(?:CONFIDENTIAL|SECRET|UNCLASSIFIED|LIMITED[ \t]+OFFICIAL[ \t]+USE)[ \t]*$"
 )
+_TRAILING_LEVELS = ("CONFIDENTIAL", "SECRET", "UNCLASSIFIED")
+
+
+def _cut_word(text: str, word: str, blanks: int) -> str | None:
+    """``text`` without ``word`` at its end and at least ``blanks`` spaces or tabs before
+    it (all of them cut), or ``None`` when it does not end so."""
+    if not text.endswith(word):
+        return None
+    head = text[: len(text) - len(word)]
+    kept = head.rstrip(" \t")
+    return kept if len(head) - len(kept) >= blanks else None
+
+
+def strip_trailing_class(line: str) -> str:
+    """``line`` without the classification run on to its end by a page break (``... IS
+    CONFIDENTIAL``, two blanks or more before it): ``TRAILING_CLASS_RE.sub("", line)``
+    for a line without a newline, in linear time (the regular expression, searched from
+    every blank of a long run of them, was quadratic)."""
+    text = line.rstrip(" \t")
+    for level in _TRAILING_LEVELS:
+        cut = _cut_word(text, level, 2)
+        if cut is not None:
+            return cut
+    cut = _cut_word(text, "USE", 1)
+    cut = _cut_word(cut, "OFFICIAL", 1) if cut is not None else None
+    cut = _cut_word(cut, "LIMITED", 2) if cut is not None else None
+    return line if cut is None else cut
 
 
 def page_line_rest(line: str) -> str | None:
@@ -84,7 +112,7 @@ def strip_page_markers(line: str) -> str:
     return " ".join(out)
 
 
-_MAX_LINE = 4000  # a longer line is never a page break; it is not even looked at
+_MAX_LINE = 4000  # a longer line is never a page break (nor joined to one): not even looked at
 
 _PAGE_RE = re.compile(
     r"[ \t]*PAGE[ \t]+(?P<page>\d{1,3})[ \t]+[A-Z][A-Z .]{0,24}?[ \t]+\d{3,6}[ \t]+"
@@ -163,10 +191,16 @@ def strip_page_breaks(text: str) -> str:
 
 
 def _drop_level_lines(out: list[str]) -> None:
-    """Remove the classification line(s) at the foot of the page just ended."""
-    while out and (not out[-1].strip() or _LEVEL_LINE_RE.fullmatch(out[-1])):
+    """Remove the classification line(s) at the foot of the page just ended (a line
+    longer than ``_MAX_LINE`` is text: the scan stops there, so that thousands of page
+    headers after one long line do not each look at it again)."""
+    while (
+        out
+        and len(out[-1]) <= _MAX_LINE
+        and (not out[-1].strip() or _LEVEL_LINE_RE.fullmatch(out[-1]))
+    ):
         out.pop()
-    if out:
+    if out and len(out[-1]) <= _MAX_LINE:
         last = out[-1]
         tail = _LEVEL_TAIL_RE.search(last[-80:])  # bounded: the footer is short
         if tail:
@@ -174,9 +208,11 @@ def _drop_level_lines(out: list[str]) -> None:
 
 
 def _join(out: list[str], rest: str) -> None:
-    """The next page's text run on after the page header continues the last line."""
-    if out and out[-1].strip() and not out[-1].rstrip().endswith((".", ":")):
-        out[-1] = out[-1].rstrip() + " " + rest
+    """The next page's text run on after the page header continues the last line (not a
+    line longer than ``_MAX_LINE``: joining to it again and again would copy it each time)."""
+    last = out[-1] if out else ""
+    if len(last) <= _MAX_LINE and last.strip() and not last.rstrip().endswith((".", ":")):
+        out[-1] = last.rstrip() + " " + rest
     else:
         out.append(rest)
 

@@ -25,6 +25,7 @@ from .references import cited_ids, find_ref_block, parse_references
 from .routing import (
     DTG_ANY_RE,
     DTG_LINE_RE,
+    HEADER_SCAN,
     PRECEDENCE,
     header_dtg,
     parse_dtg,
@@ -227,6 +228,8 @@ def parse_cable(
     text = _check_text(text)
     warnings: list[str] = []
     header, body, partial = split_header(text)
+    if len(header) > HEADER_SCAN and body:
+        warnings.append(f"routing header longer than {HEADER_SCAN} characters (padded lines)")
     if metadata is not None and metadata.partial and not partial:
         partial = True
 

@@ -8,7 +8,7 @@ import re
 from .ids import canonical_id, full_year
 from .known_ids import KnownIds
 from .months import MONTH_WORDS
-from .pagebreaks import TRAILING_CLASS_RE, page_line_rest, strip_page_markers
+from .pagebreaks import page_line_rest, strip_page_markers, strip_trailing_class
 from .stations import ref_station, ref_station_candidates
 from .types import Reference
 
@@ -20,8 +20,9 @@ REF_RE = re.compile(
 _REF_RUNIN_RE = re.compile(
     r"(?<![A-Za-z])(?:REF|Ref)(?:S|s|TELS?|tels?|\(S\)|\(s\))?(?P<after>[ \t]*:[^\n]{0,2000})"
 )
+# (possessive blanks: ``\s*`` then ``¶?\s*\d`` tried every split of a long run of them)
 _BLOCK_STOP_RE = re.compile(
-    r"^\s*(?:\(\w{1,4}\)\s*)?(?:CLASSIFIED\s+BY|¶?\s*\d+\s*\.[\s(]|SUMMARY\b|E\.?\s?O\.?\s*\d|"
+    r"^\s*+(?:\(\w{1,4}\)\s*+)?(?:CLASSIFIED\s+BY|¶?\s*\d+\s*\.[\s(]|SUMMARY\b|E\.?\s?O\.?\s*\d|"
     r"TAGS\b|SUBJ|-{3,}|_{3,}|1\.\s*\(|SENSITIVE\s+BUT|SIPDIS\b|C O N F|S E C R|U N C L|"
     r"UNCLAS\s+SECTION|(?-i:\((?:U|SBU|TS|[CS]/[A-Z]+)(?:/[A-Z]+)*\)\s+[A-Z][a-z]))",
     re.I,
@@ -35,7 +36,7 @@ _RUNIN_STOP_RE = re.compile(
     r"|\bEND[ \t]+SUMMARY\b|\bSUMMARY[ \t]*:|\bSummary[ \t]*:"
 )
 _CLASS_MARK_RE = re.compile(r"\((?P<m>[CS])\)[ \t]+(?=[A-Z][a-z]|[A-Z]{3,}[ \t]+[a-z])")
-_ITEM_START_RE = re.compile(r"^\s*¶?\s*(?:\(?[A-Z]\)|[A-Z][.:)-])\s")
+_ITEM_START_RE = re.compile(r"^\s*+¶?\s*+(?:\(?[A-Z]\)|[A-Z][.:)-])\s")  # (possessive blanks)
 _MARKER_RE = re.compile(
     r"(?:(?<=^)|(?<=[\s;,:]))¶?(?:\((?P<p>[A-Z])\)|(?P<l>[A-Z])(?:[.:-]|\)))(?=\s|$|(?<=\))\w)"
 )
@@ -44,7 +45,8 @@ _CLASS_LINE_RE = re.compile(
     r"^[ \t]*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED[ \t]+OFFICIAL[ \t]+USE|UNCLAS)"
     r"(?:[ \t]+[A-Z/]+)?[ \t]*$"
 )
-_PROSE_AFTER_RE = re.compile(r"^\s*(?:[A-Z]\b|[:.(-]|\s*$|S\b)", re.I)
+# (possessive blanks: the text after a REF keyword may be a long run of them)
+_PROSE_AFTER_RE = re.compile(r"^\s*+(?:[A-Z]\b|[:.(-]|\s*$|S\b)", re.I)
 _BARE_SERIAL_RE = re.compile(
     r"^(?:\(?[A-Z]\)[ \t]*)?[ (]*0*(\d{1,6})\)?(?:[ ,;]*\(?NOTAL\)?)?[ .;,]*$", re.I
 )
@@ -66,7 +68,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
     cut = _RUNIN_STOP_RE.search(after)
     if cut:
         return after[: cut.start()], match.start(), match.start("after") + cut.start()
-    parts = [TRAILING_CLASS_RE.sub("", after)]
+    parts = [strip_trailing_class(after)]
     end = match.end()
     blanks = 0
     while end < len(text) and len(parts) < MAX_BLOCK_LINES:
@@ -93,7 +95,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
                 end = nl
                 continue
             line = rest
-        line = TRAILING_CLASS_RE.sub("", line)
+        line = strip_trailing_class(line)
         if _BLOCK_STOP_RE.match(line):
             break
         if (
@@ -156,17 +158,17 @@ def _unlettered(block: str) -> list[tuple[str | None, str]]:
     name cables (the others are joined to the item before)."""
     segments = [s for s in re.split(r"[\n;]", block) if s.strip()]
     if len(segments) > 1 and sum(1 for s in segments if cited_ids(s)) > 1:
-        items: list[str] = []
+        items: list[list[str]] = []  # the segments of each item, joined once at the end
         for segment in segments:
-            if items and (not cited_ids(segment) or _DANGLING_RE.search(items[-1])):
-                items[-1] += " " + segment
+            if items and (not cited_ids(segment) or _DANGLING_RE.search(items[-1][-1])):
+                items[-1].append(segment)
             else:
-                items.append(segment)
+                items.append([segment])
     else:
-        items = [block]
+        items = [[block]]
     out = []
     for item in items:
-        text = " ".join(item.split()).strip(" :;.,")
+        text = " ".join(" ".join(item).split()).strip(" :;.,")
         if text:
             out.append((None, text))
     return out
@@ -238,10 +240,10 @@ def _year_before(tokens: list[str], k: int, consumed: set[int]) -> tuple[int | N
             j -= 1
         else:
             j -= 1 if tokens[j] != "(" else 0
-    if j < 0 or j in consumed or not tokens[j].isdigit():
+    if j < 0 or j in consumed or not tokens[j].isdecimal():
         return None, -1
     digits = tokens[j]
-    if j > 0 and tokens[j - 1] in ("/", ".", ":") and j > 1 and tokens[j - 2].isdigit():
+    if j > 0 and tokens[j - 1] in ("/", ".", ":") and j > 1 and tokens[j - 2].isdecimal():
         return None, -1  # the end of a date or a time, not a year
     if len(digits) == 2:
         return full_year(int(digits)), j
@@ -262,7 +264,7 @@ def _is_serial(tokens: list[str], i: int) -> bool:
 
 
 def _digit_at(tokens: list[str], i: int) -> bool:
-    return i < len(tokens) and tokens[i].isdigit()
+    return i < len(tokens) and tokens[i].isdecimal()
 
 
 def _starts_station(tokens: list[str], i: int, citing: str | None) -> bool:
@@ -296,7 +298,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
     consumed: set[int] = set()
     i = 0
     while i < len(tokens):
-        if not tokens[i].isdigit() or i in consumed or not _is_serial(tokens, i):
+        if not tokens[i].isdecimal() or i in consumed or not _is_serial(tokens, i):
             i += 1
             continue
         station, first = _station_before(tokens, i, citing_station)
@@ -308,7 +310,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
             digits = tokens[i + 2]
             if (
                 tokens[i + 3] == ")"
-                and digits.isdigit()
+                and digits.isdecimal()
                 and len(digits) in (2, 4)
                 and not _starts_station(tokens, i + 4, citing_station)
             ):
@@ -318,7 +320,7 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
         found.append((year, station, int(tokens[i])))
         # more serials of the same station: "LIMA 1234 AND 1240", "STATE 123, 456"
         k = i + 1
-        while k + 1 < len(tokens) and tokens[k] in _AND and tokens[k + 1].isdigit():
+        while k + 1 < len(tokens) and tokens[k] in _AND and tokens[k + 1].isdecimal():
             nxt = k + 1
             if not _is_serial(tokens, nxt) or _starts_station(tokens, nxt + 1, citing_station):
                 break

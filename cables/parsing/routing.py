@@ -36,12 +36,13 @@ _HEADER_START_RE = re.compile(
 )
 _TO_RE = re.compile(r"^[ \t]*(TO|INFO|XMT|BCC)\b[ \t]*(.*)$")
 _ROUTING_RE = re.compile(r"^(R[A-Z]{3,7})/(.*)$")
-_PREC_RE = re.compile(r"\s+(IMMEDIATE|PRIORITY|ROUTINE|FLASH|NIACT IMMEDIATE)\b(?:\s+\d+)?\s*$")
-_SEQ_RE = re.compile(r"\s+\d{1,5}\s*$")
+_PRECEDENCE_WORDS = frozenset({"IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH"})
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_PADDING_RE = re.compile(r"[ \t]{2,}")
 
 PRECEDENCE = {"O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE", "Z": "FLASH"}
 
-HEADER_SCAN = 20_000  # the routing header is never longer than this
+HEADER_SCAN = 20_000  # the routing header is never longer than this (runs of blanks aside)
 
 
 def split_header(text: str) -> tuple[str, str, bool]:
@@ -59,7 +60,14 @@ def split_header(text: str) -> tuple[str, str, bool]:
     window = text[:HEADER_SCAN]
     fm = FM_RE.search(window)
     start = fm.end() if fm else 0
-    blank = re.compile(r"\n[ \t]*\n").search(window, start)
+    blank = _BLANK_LINE_RE.search(window, start)
+    if blank is None and len(text) > HEADER_SCAN:
+        # A header line padded with a long run of blanks (OCR, re-wrapped records) may
+        # push the blank line past the window: the header still counts as at most
+        # HEADER_SCAN characters when each run of blanks counts as one.
+        blank = _BLANK_LINE_RE.search(text, start)
+        if blank is not None and _padded_length(text, blank.start()) > HEADER_SCAN:
+            blank = None
     if blank is None:
         if fm is None:
             return "", text, False
@@ -68,6 +76,14 @@ def split_header(text: str) -> tuple[str, str, bool]:
     while body_start < len(text) and text[body_start] == "\n":
         body_start += 1
     return text[: blank.start()], text[body_start:], False
+
+
+def _padded_length(text: str, end: int) -> int:
+    """The length of ``text[:end]`` with each run of spaces and tabs counted as one."""
+    length = end
+    for run in _PADDING_RE.finditer(text, 0, end):
+        length -= run.end() - run.start() - 1
+    return length
 
 
 def parse_dtg(match: re.Match[str]) -> datetime | None:
@@ -131,11 +147,31 @@ def _recipient(kind: str, line: str) -> Recipient:
     match = _ROUTING_RE.match(line)
     if match:
         routing, line = match.group(1), match.group(2).strip()
-    precedence = None
-    prec = _PREC_RE.search(line)
-    if prec:
-        precedence = prec.group(1).replace("NIACT ", "")
-        line = line[: prec.start()]
-    else:
-        line = _SEQ_RE.sub("", line)
+    line, precedence = split_precedence(line)
     return Recipient(kind=kind, name=" ".join(line.split()), precedence=precedence, routing=routing)
+
+
+def split_precedence(line: str) -> tuple[str, str | None]:
+    """``(name, precedence)`` of a stripped recipient line: its last words are the
+    precedence and a sequence number (``SECSTATE WASHDC IMMEDIATE 1234``, ``... NIACT
+    IMMEDIATE``); without a precedence a sequence number of up to five digits is dropped
+    (``USMISSION GENEVA 0042``). The name keeps its inner spacing.
+
+    Only the last words are looked at (``rsplit`` from the end): linear in the line
+    however long its runs of blanks are (a regular expression anchored at ``$`` and
+    searched from every blank of a padded line was quadratic)."""
+    head, number = line, None
+    words = line.rsplit(None, 1)
+    if len(words) == 2 and words[1].isdecimal():
+        head, number = words
+    words = head.rsplit(None, 1)
+    if len(words) == 2 and words[1] in _PRECEDENCE_WORDS:
+        name = words[0]
+        if words[1] == "IMMEDIATE" and head.endswith("NIACT IMMEDIATE"):
+            before = head[: -len("NIACT IMMEDIATE")]
+            if before[-1:].isspace():
+                name = before.rstrip()
+        return name, words[1]
+    if number is not None and len(number) <= 5:
+        return head, None
+    return line, None

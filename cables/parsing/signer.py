@@ -27,7 +27,7 @@ _TRAILER_RE = re.compile(
     r"[A-Z][A-Z .]{1,30}\s\d{4,8}\s+\d{1,3}(?:\.\d)?\s+OF\s+\d{1,3}.*|"
     r"\(?COMPLIMENTARY\s+CLOSING\)?\.?|MINIMIZE\s+CONSIDERED\.?|"
     r"\(?(?:https?://|www\.)\S*\)?|.*\bWEB\s?SITE\b.*|.*\bsgov\.gov\b.*|.*intelink.*|"
-    r"VISIT\s+.*|.*\bPortal:.*|</?[a-z]+[^>]*>(?:\s*</?[a-z]+[^>]*>)*|\d{1,3}|"
+    r"VISIT\s+.*|.*\bPortal:.*|</?[a-z][^>]*>(?:\s*</?[a-z][^>]*>)*|\d{1,3}|"
     r"SENSITIVE\s+BUT\s+UNCLASSIFIED.*|END\s+CABLE\s+TEXT|DECLASSIFIED/RELEASED.*|"
     r"SYSTEMATIC\s+REVIEW.*|.*FROM\s+`cable`.*|(?:SE)?LECT\s+\*.*|"
     # a mirror's record trailer: "2005ROME01593 - Classification: SECRET"
@@ -45,6 +45,14 @@ _LINE_DEBRIS_RE = re.compile(
     r"\sNNNN\b.*))+$",
     re.I,
 )
+# ... what :func:`_strip_debris` removes in linear time (the expression above, kept as the
+# reference, was tried from every blank of a long run or every quote of a long row of
+# them: quadratic). The debris that runs to the end of the line, and the other pieces
+# spelt backwards:
+_DEBRIS_TO_END_RE = re.compile(r"\s(?:\d{4}-\d{2}-\d{2}\b|NNNN\b)", re.I)
+_DEBRIS_PIECE_REVERSED = r"(?:v?\\|\"|>rb<|[.,]\s|\d{4}/\d{1,2}/\d{1,2}\s+0\s)\s*"
+_DEBRIS_BEFORE_END_REVERSED_RE = re.compile(rf"\s*(?:{_DEBRIS_PIECE_REVERSED})*", re.I)
+_DEBRIS_REVERSED_RE = re.compile(rf"(?:{_DEBRIS_PIECE_REVERSED})+", re.I)
 _NAME_WORD = r"(?:[A-Z][A-Za-z'`\u2019-]*\.?|[a-z]{1,3}[A-Z][A-Za-z'-]*|[A-Z]\.)"
 _PARTICLE = r"(?:van|von|de|da|del|della|di|du|la|le|al|el)\s+"
 _NAME_LINE_RE = re.compile(
@@ -76,13 +84,40 @@ _SENTENCE_END = (".", "!", "?", '"', ")", "]", ":", "\u201d", "'", "\u2019")
 
 
 _CUT_WORDS = ("CLASSIFIED", "CONFIDENTIAL", "UNCLASSIFIED", "SECRET", "SENSITIVE", "SUMMARY")
-_URL_THEN_NAME_RE = re.compile(
-    r"(?:https?://|www\.|intelink|sgov\.gov|Web\s?Site)\S*.*\s(?P<name>[A-Z][A-Z'-]{2,})$", re.I
-)
+# "... communities/state/can ada WILKINS": a name after a URL. The name is the last word
+# and the URL stands anywhere before it (the former ``URL\S*.*\s(?P<name>...)$`` tried every
+# split of a long word between ``\S*`` and ``.*``, from every URL start: cubic).
+_URL_RE = re.compile(r"https?://|www\.|intelink|sgov\.gov|Web\s?Site", re.I)
+_LAST_NAME_RE = re.compile(r"\s(?P<name>[A-Z][A-Z'-]{2,})$", re.I)
+
+
+def _url_then_name(text: str) -> str | None:
+    """The last word of ``text`` when it is name-shaped and a URL stands before it."""
+    name = _LAST_NAME_RE.search(text)
+    if name is None or _URL_RE.search(text, 0, name.start()) is None:
+        return None
+    return name.group("name")
+
+
+def _strip_debris(text: str) -> str:
+    """``_LINE_DEBRIS_RE.sub("", text)`` for a line without a newline, in linear time.
+
+    The debris is a run of pieces (blanks before each) that ends the line; a date or
+    ``NNNN`` takes the rest of the line with it. Its leftmost start is found from the
+    right: the pieces are matched backwards, on the reversed text, by one anchored match
+    (each piece ends with a character that tells which piece it is, and none ends with a
+    blank, so the greedy backward match is the longest)."""
+    to_end = _DEBRIS_TO_END_RE.search(text)
+    if to_end is not None:
+        end = to_end.start()
+        back = _DEBRIS_BEFORE_END_REVERSED_RE.match(text[:end][::-1])
+        return text[: end - back.end()]
+    back = _DEBRIS_REVERSED_RE.match(text[::-1])
+    return text if back is None else text[: len(text) - back.end()]
 
 
 def _clean(line: str) -> str:
-    return _LINE_DEBRIS_RE.sub("", line.strip()).strip().lstrip("#")
+    return _strip_debris(line.strip()).strip().lstrip("#")
 
 
 def _is_stop(name: str) -> bool:
@@ -159,14 +194,9 @@ def _closing_name(body: str) -> tuple[str | None, int]:
         if not text:
             pos = next_pos
             continue
-        after_url = _URL_THEN_NAME_RE.search(text[-300:])
-        if (
-            after_url
-            and after_url.group("name").isupper()
-            and not _is_stop(after_url.group("name"))
-        ):
-            found = after_url.group("name")  # "... communities/state/can ada WILKINS"
-            return found, start + max(raw.rfind(found), 0)
+        after_url = _url_then_name(text[-300:])
+        if after_url and after_url.isupper() and not _is_stop(after_url):
+            return after_url, start + max(raw.rfind(after_url), 0)
         if len(text) <= _MAX_TRAILER and _TRAILER_RE.fullmatch(text):
             skipped += 1
             pos = next_pos

@@ -548,14 +548,16 @@ def _build_fuzzy() -> None:
 
 
 _build_fuzzy()
+# A spelling longer than this is no spelling of any station, nor one letter off one.
+_LONGEST_SPELLING = max(map(len, [*_DELETES, *_PREFIXES_OF])) + 1
 
 
 def ref_station_candidates(spelling: str) -> tuple[str, ...]:
     """Stations a REF spelling (letters only, upper case, spaces removed) may stand
     for, when it is no exact spelling: a truncated name (``VATICA``), one letter wrong,
     missing, extra or swapped (``TRIPOLII``, ``SANSALVADR``, ``SECSTAE``)."""
-    if len(spelling) < _TRUNCATED_MIN or spelling in NOT_STATION_WORDS:
-        return ()
+    if not _TRUNCATED_MIN <= len(spelling) <= _LONGEST_SPELLING or spelling in NOT_STATION_WORDS:
+        return ()  # (a long word would cost one slice per letter: quadratic)
     found = set(_PREFIXES_OF.get(spelling, ()))
     if len(spelling) >= _FUZZY_MIN:
         found |= _DELETES.get(spelling, set())

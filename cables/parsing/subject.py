@@ -17,9 +17,9 @@ import re
 from .fields import FIELD_SCAN
 from .pagebreaks import (
     PAGE_LINE_START_RE,
-    TRAILING_CLASS_RE,
     page_line_rest,
     strip_page_markers,
+    strip_trailing_class,
 )
 
 MAX_LINES = 12  # a subject is a few lines; a longer run is body text
@@ -70,7 +70,7 @@ _REF_STOP_RE = re.compile(
     r"|(?<![\w.])\d{1,2}[ \t]*\.[ \t]*\((?:U|C|S|SBU|TS)(?:/[A-Z]{1,6})*\)"
     r"|\bE\.[ \t]?O\.[ \t]?\d{5}[ \t]*:|¶[ \t]*\d"
 )
-_ITEM_RE = re.compile(r"^[ \t]*¶?[ \t]*\(?[A-Z][.):]")
+_ITEM_RE = re.compile(r"^[ \t]*+¶?[ \t]*+\(?[A-Z][.):]")  # (possessive: no split of a run tried)
 _MARK_RE = re.compile(
     r"^\((?P<mark>(?:U|C|S|TS|SBU|CUI|LOU|FOUO|S[ ]?B[ ]?U)"
     r"(?:[ \t]*/{1,2}[ \t]*[A-Z]{1,8}){0,3})\)[ \t]*[-:.]?[ \t]*",
@@ -141,7 +141,7 @@ def _read_subject(text: str, match: re.Match) -> tuple[str | None, str | None, s
     pending: str | None = lines[0]
     while pending is not None:
         line = strip_page_markers(pending).rstrip(" \t\\")
-        line = TRAILING_CLASS_RE.sub("", line)
+        line = strip_trailing_class(line)
         pending = None
         stop = _STOP_IN_LINE_RE.search(line)
         if stop:

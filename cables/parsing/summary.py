@@ -21,10 +21,12 @@ _LABEL = (
     r"CONCLUSIONS?)){0,3}"
 )
 _MARKING = r"\(?[A-Z][A-Za-z/ ]{0,20}\)"
-# At the start of a line, after a paragraph number and marking.
+# At the start of a line, after a paragraph number and marking. The blanks are
+# possessive (``*+``): what follows them never starts with a blank, and ``1`` then a long
+# run of blanks made two adjacent ``\s*`` try every split of the run (quadratic).
 _LINE_START_RE = re.compile(
-    rf"^[ \t\\]*(?P<prefix>(?:¶\s*)?(?:\d{{1,2}}\s*\.?\s*)?(?:{_MARKING}\s*)?(?:-+\s*)?)"
-    rf"(?P<label>{_LABEL})\b(?P<after>[ \t\\]*(?:[:.\-]|\n|$))?",
+    rf"^[ \t\\]*+(?P<prefix>(?:¶\s*+)?(?:\d{{1,2}}\s*+\.?\s*+)?(?:{_MARKING}\s*+)?(?:-+\s*+)?)"
+    rf"(?P<label>{_LABEL})\b(?P<after>[ \t\\]*+(?:[:.\-]|\n|$))?",
     re.M | re.I,
 )
 # Run into a line: "... (d) 1. (C) Summary: ...", "... (d)  ------- Summary -------".
@@ -48,6 +50,9 @@ _PARA_END_RE = re.compile(
     r"\n[ \t\\]*\n|\n[ \t]*(?:¶\s*\d|\d{1,2}\s?\.\s?\(|-{3,})"
     r"|[ \t](?:¶\s*\d|\d{1,2}\s?\.\s?\([A-Z]{1,3}(?:/[A-Z ]{1,12})?\)[ \t])"  # run on
 )
+# The underline and blank lines under a heading (possessive blanks: two adjacent runs of
+# them tried every split of a long run).
+_UNDERLINE_RE = re.compile(r"(?:[ \t\\]*+(?:[-=]{3,}|- (?:- )+-?)?[ \t\\]*+\n)*")
 _SCAN = 60_000
 _MAX_SUMMARY = 20_000
 
@@ -59,8 +64,22 @@ def _find_start(body: str, start: int) -> re.Match[str] | None:
     return mid or line
 
 
+def _drop_line_end_backslashes(text: str) -> str:
+    """A backslash ending a line (blanks around it) removed: what
+    ``re.sub(r"[ \t]*\\[ \t]*(?=\n|$)", "", text)`` does, line by line in linear time
+    (the expression, tried from every blank of a long run, was quadratic)."""
+    if "\\" not in text:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        kept = line.rstrip(" \t")
+        if kept.endswith("\\"):
+            lines[i] = kept[:-1].rstrip(" \t")
+    return "\n".join(lines)
+
+
 def _normalise(text: str) -> str | None:
-    text = re.sub(r"[ \t]*\\[ \t]*(?=\n|$)", "", text)  # "\" at line ends
+    text = _drop_line_end_backslashes(text)  # "\" at line ends
     text = text.replace("<br>", " ")
     text = " ".join(text.split()).rstrip(" (-")
     text = re.sub(r"\s*¶\s*(?=\d)", " ", text).strip()
@@ -98,9 +117,7 @@ def find_summary(body: str, start: int) -> str | None:
             continue
         if heading:
             # the first paragraph under the heading: skip the underline and blank lines
-            under = re.compile(r"(?:[ \t\\]*(?:[-=]{3,}|- (?:- )+-?)?[ \t\\]*\n)*").match(
-                body, text_start
-            )
+            under = _UNDERLINE_RE.match(body, text_start)
             text_start = under.end() if under else text_start
             first = _LEADING_PARA_RE.match(body, text_start)
             if first:

@@ -67,6 +67,7 @@ _MARKING_RE = re.compile(r"(?:U|C|S|TS|SBU|FOUO|[CS]//?NF|[CS]/REL[^)\n]{0,30})"
 _PAREN_RE = re.compile(r"\(([^()\n]{0,120})\)")
 _ITEM_SPLIT_RE = re.compile(r"[,;]")
 _HTML_RE = re.compile(r"</?[A-Za-z]{1,10}[ \t]*/?>")
+_BLANKS_RE = re.compile(r"[ \t]*")
 _CODE_SHAPE_RE = re.compile(r"[A-Z][A-Z0-9]{1,5}(?:[/-][A-Z0-9]{1,5}){0,2}")
 _WORD_STRIP = " \t.:;,\"'`*[]{}<>|!?\\"
 
@@ -206,13 +207,10 @@ def _find_label(text: str, limit: int) -> tuple[int, int] | None:
         window = max(0, start - 400)  # bounded: no rescans of a long line
         line_start = text.rfind("\n", window, start) + 1 or window
         before = text[line_start:start]
-        while pos < len(text) and text[pos] in " \t":
-            pos += 1
+        pos = _BLANKS_RE.match(text, pos).end()
         colon = pos < len(text) and text[pos] in ":-"
         if colon:
-            pos += 1
-            while pos < len(text) and text[pos] in " \t":
-                pos += 1
+            pos = _BLANKS_RE.match(text, pos + 1).end()
         line_end = text.find("\n", pos, pos + MAX_LINE)
         rest = text[pos : line_end if line_end >= 0 else pos + MAX_LINE]
         first = rest.split(None, 1)[0] if rest.strip() else ""

@@ -3,12 +3,11 @@ snippets: 00HARARE5461, 01VATICAN5693, 02ROME3639, 05NEWDELHI9127)."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from cables.parsing.pagebreaks import strip_page_breaks
 from tests.parsing.snippets import parse_header_snippet
+from tests.parsing.timing import SIZES, growth, linear
 
 OLD_FORMAT = """\
 E.O. 12958: DECL: 09/21/10
@@ -126,14 +125,24 @@ def test_raw_text_is_kept_verbatim():
 
 
 def test_linear_on_long_lines():
-    def timed(n: int) -> float:
-        text = "x" + " " * n + "CONFIDENTIAL\nPAGE 02 ROME 03067 211833Z\n" + "PAGE " * n
-        start = time.perf_counter()
-        strip_page_breaks(text)
-        return time.perf_counter() - start
+    """1 KB, 10 KB, 100 KB of the same long lines: CPU time (best of three) grows at
+    most linearly, a ratio within one run (``tests/parsing/timing.py``)."""
 
-    small, large = min(timed(10_000) for _ in range(3)), min(timed(100_000) for _ in range(3))
-    assert large < small * 30  # ten times the input, far less than a hundred times the work
+    def run(n: int) -> None:
+        strip_page_breaks(
+            "x" + " " * n + "CONFIDENTIAL\nPAGE 02 ROME 03067 211833Z\n" + "PAGE " * (n // 5)
+        )
+
+    times = growth(run)
+    assert len(times) == len(SIZES) and linear(times), times
+
+
+def test_linear_with_many_page_headers_after_a_long_line():
+    def run(n: int) -> None:
+        strip_page_breaks("x" * n + "\n" + "PAGE 02 ROME 03067 211833Z more text\n" * (n // 36))
+
+    times = growth(run)
+    assert len(times) == len(SIZES) and linear(times), times
 
 
 def test_a_page_marker_run_into_a_paragraph_is_removed():
