@@ -158,13 +158,11 @@ def database_analyze() -> None:
 def _parse(item: SourceItem, known_ids: KnownIds | None, budget: TimeBudget) -> ParsedCable:
     """``parse_cable`` within the time budget: raises :class:`BudgetExceeded` if it
     runs out (the parser is pure: an interrupted parse leaves nothing behind)."""
+    budget.start()
     try:
-        budget.start()
-        parsed = parse_cable(item.text, metadata=item.metadata, known_ids=known_ids)
-        budget.stop()
+        return parse_cable(item.text, metadata=item.metadata, known_ids=known_ids)
     finally:
-        budget.stop()  # also when the parse raised, or the alarm landed in stop()
-    return parsed
+        budget.stop()
 
 
 def _batches(

@@ -33,12 +33,10 @@ _CHARREF_HUGE = re.compile(r"&#[0-9]{8,};?")
 _PARTIAL = "This record is a partial extract of the original cable."
 
 
-def _blocks(
-    text: str, opening: re.Pattern[str], closing: re.Pattern[str], *, start: int = 0
-) -> Iterator[str]:
+def _blocks(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> Iterator[str]:
     """The text between each ``opening`` and the next ``closing`` after it, left to
-    right, as ``(.*?)`` would find them; one pass over ``text``."""
-    pos = start
+    right, as ``opening(.*?)closing`` would find them; one pass over ``text``."""
+    pos = 0
     while True:
         head = opening.search(text, pos)
         if head is None:
