@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
-import http.client
+import http.client as http_client
 import json
 import os
 import random
@@ -181,7 +181,7 @@ class Readers:
     def _run(self, number: int) -> None:
         records = self.records[number]
         position = number * len(self.paths) // self.clients
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http_client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         headers = {"X-Forwarded-Proto": "https", "Connection": "keep-alive"}
         while not self.stop_event.is_set():
             path = self.paths[position % len(self.paths)]
@@ -194,10 +194,10 @@ class Readers:
                 outcome = str(response.status)
                 if response.will_close:
                     conn.close()
-            except (OSError, http.client.HTTPException) as exc:
+            except (OSError, http_client.HTTPException) as exc:
                 outcome = f"error: {type(exc).__name__}"
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                conn = http_client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             done = time.perf_counter()
             records.append((begun - self.started, (done - begun) * 1000, outcome))
         conn.close()
