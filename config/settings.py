@@ -164,6 +164,9 @@ PAGE_RELEASE = os.environ.get("PAGE_RELEASE", "")
 
 # The Whoosh index directory; ``search`` alone reads it.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR", VAR_DIR / "index"))
+# Seconds one cable's parse may take in ``ingest`` before it is reported as failed
+# and the batch goes on (0: no limit); ``ingest --parse-budget`` overrides it.
+INGEST_PARSE_BUDGET = float(os.environ.get("INGEST_PARSE_BUDGET", "5"))
 
 # Accounts (``accounts``) and reading lists (``readinglists``): the e-mail address is
 # the user name. Sign-up is open unless SIGNUP_ENABLED=0.

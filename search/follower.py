@@ -10,6 +10,7 @@ import ctypes
 import logging
 import math
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable
@@ -40,11 +41,19 @@ def tail_plan(waiting: int, *, segment: int, procs: int) -> tuple[int, int]:
     return procs, math.ceil(waiting / (rounds * procs))
 
 
-def die_with_parent() -> None:  # pragma: no cover - runs in child processes
-    """Ask the kernel to kill this process when its parent dies (PR_SET_PDEATHSIG)."""
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:  # pragma: no cover - runs in child processes
+    """Ask the kernel to kill this process when its parent (pid ``parent``, read by
+    the parent before it forked) dies: PR_SET_PDEATHSIG. A parent that died between
+    the fork and the ``prctl`` would never signal: then this process is already an
+    orphan (its parent pid is no longer ``parent``), and it exits at once."""
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def index_follow(
@@ -95,7 +104,7 @@ class IndexFollower:
         connections.close_all()  # the child opens its own connection
         self._process = ctx.Process(
             target=_follower_main,
-            args=(self._done, self._result, update, segment),
+            args=(os.getpid(), self._done, self._result, update, segment),
             name="index-follower",
         )
         self._process.start()
@@ -113,8 +122,8 @@ class IndexFollower:
         self._process.join()
 
 
-def _follower_main(done, result, update, segment: int) -> None:  # pragma: no cover - child
-    die_with_parent()
+def _follower_main(parent: int, done, result, update, segment: int) -> None:  # pragma: no cover
+    die_with_parent(parent)
     connections.close_all()
     try:
         report = index_follow(finished=done.is_set, update=update, segment=segment)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from cables.models import Cable
 from cables.services.generation import archive_generation_bump
 from search.documents import CHUNK, cable_documents
 from search.engine.api import caches_clear as engine_caches_clear
-from search.engine.storage import generations_prune, new_generation, swap_in
+from search.engine.storage import LOCK_NAME, generations_prune, new_generation, swap_in
 from search.engine.writing import segment_writer
 from search.follower import IndexFollower, die_with_parent
 from search.index import (
@@ -136,9 +137,25 @@ def index_cables_update(
     return report
 
 
-def _worker_init() -> None:  # pragma: no cover - runs in worker processes
-    die_with_parent()
+def _worker_init(parent: int) -> None:  # pragma: no cover - runs in worker processes
+    """A segment worker: dies with the process that forked it (the follower, or the
+    rebuild), and lets go of the index write lock it inherited, so that only that
+    process ever holds it."""
+    die_with_parent(parent)
+    _lock_fds_close()
     connections.close_all()
+
+
+def _lock_fds_close() -> None:  # pragma: no cover - runs in worker processes
+    """Close this process's copies of the write lock's file (inherited through fork):
+    a ``flock`` lives as long as any copy, so a worker that outlived its parent would
+    otherwise keep every later writer out."""
+    lock = str((index_root() / LOCK_NAME).resolve())
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            with contextlib.suppress(OSError, ValueError):
+                if os.readlink(f"/proc/self/fd/{name}") == lock:
+                    os.close(int(name))
 
 
 def _segment_worker(job: tuple[str, list[int]]):  # pragma: no cover - worker process
@@ -163,7 +180,7 @@ def _segments_parallel(path: Path, groups: list[list[int]], *, update: bool) -> 
     cables are deleted in the same commit. Returns ``{pk: content hash}`` indexed."""
     ctx = multiprocessing.get_context("fork")
     connections.close_all()  # each worker opens its own connection
-    with ctx.Pool(len(groups), initializer=_worker_init) as pool:
+    with ctx.Pool(len(groups), initializer=_worker_init, initargs=(os.getpid(),)) as pool:
         results = pool.map(_segment_worker, [(str(path), g) for g in groups], chunksize=1)
     indexed: dict[int, str] = {}
     with open_writer(path=path, locked=True) as writer:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -35,11 +36,14 @@ from cables.sources import SourceError, SourceItem
 from people.services import people_update
 
 from . import bulk
+from .budget import BudgetExceeded, TimeBudget
 from .generation import archive_generation_bump
 
 logger = logging.getLogger(__name__)
 
 NEW, UPDATED, UNCHANGED, FAILED = "new", "updated", "unchanged", "failed"
+# Seconds one cable's parse may take (the largest real cable parses in milliseconds).
+DEFAULT_PARSE_BUDGET = 5.0
 
 
 @dataclass(frozen=True)
@@ -113,19 +117,26 @@ def cables_ingest(
     batch_size: int = 500,
     on_progress: Callable[[IngestReport], None] | None = None,
     after_batch: Callable[[list[str]], None] | None = None,
+    parse_budget: float | None = None,
 ) -> IngestReport:
     """Parse and store every item; never stops on a bad one. ``after_batch`` is called
-    with the ids written by each committed batch (the search index hooks in there)."""
+    with the ids written by each committed batch (the search index hooks in there).
+    A cable whose parse takes longer than ``parse_budget`` seconds (default: the
+    ``INGEST_PARSE_BUDGET`` setting; 0: no limit) is reported as failed and the batch
+    goes on (enforced in the main thread; see :mod:`cables.services.budget`)."""
     report = IngestReport()
-    for batch in _batches(items, report, known_ids, batch_size):
-        written = _write_batch(batch, report)
-        report.ingested_ids.extend(written)
-        if written:
-            archive_generation_bump()  # the batch is committed: its pages change now
-        if written and after_batch:
-            after_batch(written)
-        if on_progress:
-            on_progress(report)
+    if parse_budget is None:
+        parse_budget = getattr(settings, "INGEST_PARSE_BUDGET", DEFAULT_PARSE_BUDGET)
+    with TimeBudget(parse_budget) as budget:
+        for batch in _batches(items, report, known_ids, batch_size, budget):
+            written = _write_batch(batch, report)
+            report.ingested_ids.extend(written)
+            if written:
+                archive_generation_bump()  # the batch is committed: its pages change now
+            if written and after_batch:
+                after_batch(written)
+            if on_progress:
+                on_progress(report)
     if on_progress:
         on_progress(report)
     return report
@@ -145,11 +156,22 @@ def database_analyze() -> None:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 
 
+def _parse(item: SourceItem, known_ids: KnownIds | None, budget: TimeBudget) -> ParsedCable:
+    """``parse_cable`` within the time budget: raises :class:`BudgetExceeded` if it
+    runs out (the parser is pure: an interrupted parse leaves nothing behind)."""
+    budget.start()
+    try:
+        return parse_cable(item.text, metadata=item.metadata, known_ids=known_ids)
+    finally:
+        budget.stop()
+
+
 def _batches(
     items: Iterable[SourceItem | SourceError],
     report: IngestReport,
     known_ids: KnownIds | None,
     batch_size: int,
+    budget: TimeBudget,
 ) -> Iterator[list[_Prepared]]:
     batch: dict[str, _Prepared] = {}
     for item in items:
@@ -157,9 +179,14 @@ def _batches(
             report.fail(item.location, item.reason)
             continue
         try:
-            parsed = parse_cable(item.text, metadata=item.metadata, known_ids=known_ids)
+            parsed = _parse(item, known_ids, budget)
         except CableParseError as exc:
             report.fail(item.location, str(exc))
+            continue
+        except BudgetExceeded:
+            reason = f"parse took longer than {budget.seconds:g} s"
+            logger.warning("%s: %s; skipped", item.location, reason)
+            report.fail(item.location, reason)
             continue
         problem = _validate(parsed)
         if problem:

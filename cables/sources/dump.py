@@ -4,7 +4,6 @@ fields spanning lines. Streamed row by row so a 1.7 GB file keeps memory flat.""
 from __future__ import annotations
 
 import csv
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +13,11 @@ from cables.parsing.types import Metadata
 from .base import MAX_CABLE_BYTES, SourceError, SourceItem
 
 COLUMNS = 8
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+# A field may hold a whole cable, never more: a quote left open in a damaged dump
+# would otherwise read the rest of a 1.7 GB file into one field. Past the limit the
+# row is reported and reading goes on.
+FIELD_LIMIT = 4 * MAX_CABLE_BYTES
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
 
 
 def _dump_datetime(value: str) -> datetime | None:
@@ -49,7 +52,10 @@ def iter_dump(path: Path) -> Iterator[SourceItem | SourceError]:
             if not row or row == [""]:
                 continue
             number = row[0].strip()
-            row_id = int(number) if number.isdigit() else reader.line_num
+            # ASCII digits only, and short: int() refuses other digits ("²") and
+            # strings of more than 4,300 digits.
+            numeric = number.isascii() and number.isdigit() and len(number) <= 18
+            row_id = int(number) if numeric else reader.line_num
             if len(row) != COLUMNS:
                 yield SourceError(
                     source, row_id, f"expected {COLUMNS} columns, found {len(row)} (row cut short?)"
@@ -59,6 +65,9 @@ def iter_dump(path: Path) -> Iterator[SourceItem | SourceError]:
             text = f"{header.rstrip()}\n\n{body}"
             if len(text) > MAX_CABLE_BYTES:
                 yield SourceError(source, row_id, f"row too large ({len(text) / 1e6:.1f} MB)")
+                continue
+            if "\x00" in text:
+                yield SourceError(source, row_id, "binary data (NUL bytes): not cable text")
                 continue
             yield SourceItem(
                 source,

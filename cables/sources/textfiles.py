@@ -32,9 +32,15 @@ def read_text_file(path: Path, metadata: Metadata | None = None) -> SourceItem |
     return SourceItem(str(path), None, text, metadata, note)
 
 
+# Longer than any date a metadata file holds: not a date (and not worth parsing).
+MAX_DATE_CHARS = 64
+# Longer than any reference id, classification or station name.
+MAX_METADATA_CHARS = 1000
+
+
 def parse_datetime(value: str | None) -> datetime | None:
-    value = (value or "").strip()
-    if not value:
+    value = (value or "")[: MAX_DATE_CHARS + 1].strip()
+    if not value or len(value) > MAX_DATE_CHARS:
         return None
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%m/%d/%Y %H:%M"):
         try:
@@ -53,23 +59,39 @@ def parse_bool(value: str | None) -> bool | None:
     return None
 
 
+def _field(row: dict, name: str) -> str:
+    value = row.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def read_metadata_csv(path: Path) -> dict[str, Metadata]:
-    """``metadata.csv`` as the cablegate mirror writes it, keyed by reference id."""
+    """``metadata.csv`` as the cablegate mirror writes it, keyed by reference id.
+    Rows with an oversized field or a NUL are skipped; raises ValueError (with the
+    reason) for a file that cannot be read as CSV text."""
     result: dict[str, Metadata] = {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            ref = (row.get("reference_id") or "").strip()
-            if not ref:
-                continue
-            result[ref] = Metadata(
-                reference_id=ref,
-                created=parse_datetime(row.get("created")),
-                released=parse_datetime(row.get("released")),
-                classification=(row.get("classification") or "").strip() or None,
-                origin=(row.get("origin") or "").strip() or None,
-                partial=parse_bool(row.get("partial")),
-            )
+    try:
+        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+            for row in csv.DictReader(handle):
+                fields = [v for v in row.values() if isinstance(v, str)]
+                if any(len(v) > MAX_METADATA_CHARS or "\x00" in v for v in fields):
+                    continue
+                _metadata_row(row, result)
+    except (OSError, csv.Error) as exc:
+        raise ValueError(f"unreadable metadata file: {exc}") from exc
     return result
+
+
+def _metadata_row(row: dict, result: dict[str, Metadata]) -> None:
+    ref = _field(row, "reference_id")
+    if ref:
+        result[ref] = Metadata(
+            reference_id=ref,
+            created=parse_datetime(_field(row, "created")),
+            released=parse_datetime(_field(row, "released")),
+            classification=_field(row, "classification") or None,
+            origin=_field(row, "origin") or None,
+            partial=parse_bool(_field(row, "partial")),
+        )
 
 
 def iter_text_dir_files(

@@ -17,12 +17,26 @@ METADATA_NAME = "metadata.csv"
 
 def _metadata_beside(
     directory: Path, cache: dict[Path, dict[str, Metadata]]
-) -> dict[str, Metadata]:
-    if directory not in cache:
-        candidates = [directory / METADATA_NAME, directory.parent / METADATA_NAME]
-        found = next((c for c in candidates if c.is_file()), None)
-        cache[directory] = read_metadata_csv(found) if found else {}
-    return cache[directory]
+) -> tuple[dict[str, Metadata], SourceError | None]:
+    """The metadata for the ``.txt`` files of ``directory``, and, the first time an
+    unreadable metadata file is met, the error to report (its cables go in without)."""
+    if directory in cache:
+        return cache[directory], None
+    candidates = [directory / METADATA_NAME, directory.parent / METADATA_NAME]
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        cache[directory] = {}
+        return {}, None
+    if found in cache:
+        cache[directory] = cache[found]
+        return cache[directory], None
+    try:
+        metadata = read_metadata_csv(found)
+    except ValueError as exc:
+        cache[found] = cache[directory] = {}
+        return {}, SourceError(str(found), None, f"{exc}; its cables read without it")
+    cache[found] = cache[directory] = metadata
+    return metadata, None
 
 
 def _files(path: Path) -> list[Path]:
@@ -50,11 +64,12 @@ def iter_sources(
             if path.name == METADATA_NAME:
                 continue
             if suffix == ".txt" or (explicit and suffix == ""):
-                metadata = (
-                    _metadata_beside(path.parent, metadata_cache).get(path.stem)
-                    if use_metadata
-                    else None
-                )
+                metadata = None
+                if use_metadata:
+                    table, error = _metadata_beside(path.parent, metadata_cache)
+                    if error is not None:
+                        yield error
+                    metadata = table.get(path.stem)
                 yield read_text_file(path, metadata)
             elif suffix in {".html", ".htm"}:
                 item = read_html_page(path)

@@ -1,12 +1,20 @@
-"""The background indexer's plan for the cables left when ingest is done."""
+"""The background indexer: its plan for the cables left when ingest is done, and its
+processes, which never outlive their parent nor keep the index's write lock."""
 
 from __future__ import annotations
 
 import math
+import os
+import signal
+import time
+from pathlib import Path
 
 import pytest
 
-from search.follower import tail_plan
+from search.follower import die_with_parent, tail_plan
+from search.index import write_lock
+from search.services import _lock_fds_close
+from tests.procs import process_alive, wait_gone
 
 
 @pytest.mark.parametrize(
@@ -36,3 +44,92 @@ def test_tail_plan_rounds_are_full_and_segments_bounded(waiting):
     assert rounds == math.ceil(waiting / (procs * 10_000))
     last_round = waiting - (rounds - 1) * procs * size
     assert (procs - 1) * size < last_round <= procs * size
+
+
+# -- processes that must not outlive their parent -------------------------------------
+
+
+def _fork(child) -> int:
+    """Fork; the child runs ``child()`` and exits with its return value (0 if None),
+    never returning into pytest."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            code = child() or 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _exit_code(pid: int) -> int:
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_die_with_parent_exits_when_the_parent_is_already_gone():
+    """The race: the parent died between the fork and the prctl. The child sees
+    another parent than the one it was forked from, and exits at once."""
+    me = os.getpid()
+    assert _exit_code(_fork(lambda: die_with_parent(me))) == 0  # its parent: stays
+    assert _exit_code(_fork(lambda: die_with_parent(me + 1_000_000))) == 1  # orphan: exits
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_child_dies_with_its_parent():
+    """A parent forks a child that calls ``die_with_parent`` and is SIGKILLed: the
+    child is gone within a second."""
+    read, write = os.pipe()
+
+    def parent():
+        os.close(read)
+
+        def child():
+            die_with_parent(os.getppid())
+            os.write(write, str(os.getpid()).encode())  # armed
+            time.sleep(30)
+
+        _fork(child)
+        time.sleep(30)
+
+    middle = _fork(parent)
+    os.close(write)
+    child_pid = int(os.read(read, 64))
+    os.close(read)
+    assert process_alive(child_pid)
+    os.kill(middle, signal.SIGKILL)
+    os.waitpid(middle, 0)
+    assert not wait_gone({child_pid}, within=1.0)
+
+
+def test_a_worker_lets_go_of_the_write_lock(settings, tmp_path):
+    """``flock`` lives as long as any copy of its file descriptor: a worker forked
+    while the lock is held, outliving its parent, would keep every later writer out
+    unless it closes its copy (as the segment workers do)."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    read, write = os.pipe()
+
+    def holder():
+        os.close(read)
+        with write_lock():
+
+            def worker():
+                _lock_fds_close()
+                os.write(write, str(os.getpid()).encode())  # its copy is closed
+                time.sleep(30)
+
+            _fork(worker)
+            os._exit(0)  # die holding the lock: no unlock, as under kill -9
+
+    holder_pid = _fork(holder)
+    os.close(write)
+    worker_pid = int(os.read(read, 64))
+    os.close(read)
+    try:
+        assert _exit_code(holder_pid) == 0
+        assert process_alive(worker_pid)
+        with write_lock(timeout=2):  # raises IndexBusy while the worker holds a copy
+            pass
+    finally:
+        os.kill(worker_pid, signal.SIGKILL)
