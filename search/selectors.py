@@ -194,9 +194,11 @@ def _search_run(
         hits = search_evaluate(root=index_root(), text=params.q)
     except IndexMissing:
         result = SearchResult(params=params, parsed=query_parse(params.q), index_missing=True)
+        result.refused = bool(result.parsed.refusal)
         result.messages = [
             *params.messages,
             *result.parsed.messages,
+            *([result.parsed.refusal] if result.parsed.refusal else []),
             "The search index has not been built yet: run “manage.py rebuild_index”.",
         ]
         result.elapsed_ms = (time.perf_counter() - started) * 1000
