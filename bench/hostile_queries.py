@@ -39,13 +39,58 @@ from harness.machine import loadavg  # noqa: E402
 from harness.stats import percentile  # noqa: E402
 
 TWO_LETTER_PREFIXES = [a + b + "*" for a in string.ascii_lowercase for b in "aeiou"]
-COMMON_WORDS = (
-    "embassy minister government president election party oil security military police "
-    "foreign economic political official meeting country national public support trade "
-    "bank energy nuclear iran iraq china russia india pakistan israel army border water "
-    "health education court law human rights press media visit talks agreement program "
-    "budget prime business report regional"
-).split()
+COMMON_WORDS = [
+    "embassy",
+    "minister",
+    "government",
+    "president",
+    "election",
+    "party",
+    "oil",
+    "security",
+    "military",
+    "police",
+    "foreign",
+    "economic",
+    "political",
+    "official",
+    "meeting",
+    "country",
+    "national",
+    "public",
+    "support",
+    "trade",
+    "bank",
+    "energy",
+    "nuclear",
+    "iran",
+    "iraq",
+    "china",
+    "russia",
+    "india",
+    "pakistan",
+    "israel",
+    "army",
+    "border",
+    "water",
+    "health",
+    "education",
+    "court",
+    "law",
+    "human",
+    "rights",
+    "press",
+    "media",
+    "visit",
+    "talks",
+    "agreement",
+    "program",
+    "budget",
+    "prime",
+    "business",
+    "report",
+    "regional",
+]
 
 QUERIES: list[tuple[str, str]] = [
     ("plain: missile defense", "missile defense"),
