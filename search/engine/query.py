@@ -48,6 +48,7 @@ from search.engine.schema import (
 
 # What a reader types before the colon -> the index field it searches.
 FIELDS = QUERY_FIELDS
+_FIELD_NAMES = ", ".join(sorted(FIELDS))
 PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 OPERATORS = {"AND", "OR", "NOT"}
 BINARY = {"AND", "OR"}
@@ -182,7 +183,7 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
             if name not in FIELDS:
                 messages.append(
                     f"There is no field “{match.group(1)}:”; searched for the words instead. "
-                    f"Fields: {', '.join(sorted(FIELDS))}."
+                    f"Fields: {_FIELD_NAMES}."
                 )
                 words = [w for w in (match.group(1), *value.split(":")) if w]
                 out.extend(_clean_word(w, messages) for w in words)

@@ -49,7 +49,7 @@ HOSTILE = {
     "a word at the length limit": "x" * MAX_WORD_LENGTH,
     "NUL between words": "missile\x00defense",
     "every control character": "".join(chr(i) for i in range(32)) + "missile\x7f",
-    "300 NOTs": "NOT " * 300 + "missile",
+    "200 NOTs": "NOT " * 200 + "missile",
     "ANDNOT chain": " ANDNOT ".join(["missile"] * 40),
     "5,000 unknown fields": "x:" * 5000,
     "10,001 quotation marks": '"' * 10_001,
@@ -123,7 +123,7 @@ def test_a_run_of_nots_is_one_not_or_none():
     assert (
         query_parse("iran NOT NOT NOT missile").display == query_parse("iran NOT missile").display
     )
-    assert query_parse(HOSTILE["300 NOTs"]).display == query_parse("missile").display
+    assert query_parse(HOSTILE["200 NOTs"]).display == query_parse("missile").display
 
 
 def test_no_wildcard_without_its_letters_reaches_whoosh():
