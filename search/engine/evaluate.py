@@ -28,7 +28,12 @@ import numpy as np
 from whoosh import query as wq
 
 from search.engine.columns import Columns
-from search.engine.limits import MAX_EXPANSION, MAX_TOTAL_EXPANSION, MIN_PREFIX
+from search.engine.limits import (
+    MAX_EXPANSION,
+    MAX_EXPANSION_POSTINGS,
+    MAX_TOTAL_EXPANSION,
+    MIN_PREFIX,
+)
 from search.engine.postings import (
     expansion_btexts,
     leaves,
@@ -52,6 +57,12 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
     # Why the query was not evaluated (its wildcards reach too many words), or "".
     refusal: str = ""
+
+
+def _widest(counts: dict[str, int]) -> str:
+    """``co* 1,234, st* 567``: the (up to) three largest counts, by prefix."""
+    widest = sorted(counts.items(), key=lambda item: -item[1])[:3]
+    return ", ".join(f"{text}* {count:,}" for text, count in widest)
 
 
 def _expanding(q: wq.Query) -> list[wq.Query]:
@@ -86,9 +97,10 @@ class _Evaluator:
     def expand_all(self, q: wq.Query) -> str:
         """Expand every wildcard of ``q`` (at most ``MAX_EXPANSION`` words each) and
         return why the query is refused ("" when the words they reach together are
-        at most ``MAX_TOTAL_EXPANSION``). Stops reading the lexicon as soon as the
-        total is over."""
-        total = 0
+        at most ``MAX_TOTAL_EXPANSION``, found in at most ``MAX_EXPANSION_POSTINGS``
+        places). Stops reading the lexicon as soon as either total is over: the cost
+        of a wildcard is its words' postings, known before any is read."""
+        total, postings = 0, 0
         reached: dict[str, int] = {}
         for node in _expanding(q):
             texts = []
@@ -99,16 +111,27 @@ class _Evaluator:
                     )
                     break
                 texts.append(btext)
+                found = self.reader.doc_frequency(node.fieldname, btext)
+                postings += found
+                reached[node.text] = reached.get(node.text, 0) + found
+                if postings > MAX_EXPANSION_POSTINGS:
+                    return (
+                        f"This query was not run: the words its wildcards reach are in more "
+                        f"than {MAX_EXPANSION_POSTINGS:,} places of the index "
+                        f"({_widest(reached)} so far; a cable's subject and text count "
+                        f"apart). Use longer beginnings (like milit* rather than mi*) or "
+                        f"fewer of them. The search help lists the limits."
+                    )
             self.expanded[(type(node), node.fieldname, node.text)] = texts
             total += len(texts)
-            reached[node.text] = reached.get(node.text, 0) + len(texts)
             if total > MAX_TOTAL_EXPANSION:
-                widest = sorted(reached.items(), key=lambda item: -item[1])[:3]
-                named = ", ".join(f"{text}* {count:,}" for text, count in widest)
+                counts = {}
+                for (_, _, text), words in self.expanded.items():
+                    counts[text] = counts.get(text, 0) + len(words)
                 return (
                     f"This query was not run: its wildcards reach more than "
-                    f"{MAX_TOTAL_EXPANSION:,} words of the index ({named} so far), and "
-                    f"the limit is {MAX_TOTAL_EXPANSION:,}. Use longer beginnings (like "
+                    f"{MAX_TOTAL_EXPANSION:,} words of the index ({_widest(counts)} so far), "
+                    f"and the limit is {MAX_TOTAL_EXPANSION:,}. Use longer beginnings (like "
                     f"milit* rather than mi*) or fewer of them. The search help lists "
                     f"the limits."
                 )

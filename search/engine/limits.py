@@ -4,7 +4,8 @@ enforce them, the search help page shows them (``templates/search/help.html``).
 
 Every limit keeps one request's work bounded whatever a reader (or a robot) types:
 a query is read in time linear in its length, and its evaluation touches at most
-``MAX_WORDS`` words and ``MAX_TOTAL_EXPANSION`` words reached by wildcards.
+``MAX_WORDS`` words and ``MAX_TOTAL_EXPANSION`` words reached by wildcards, whose
+postings number at most ``MAX_EXPANSION_POSTINGS``.
 
 A query over ``MAX_QUERY_LENGTH`` is cut (at a space) and the rest read as usual; a
 query over any other limit is refused with a message (the pages answer 400)."""
@@ -27,6 +28,10 @@ MAX_EXPANSION = 512
 # Index words all the wildcards of a query may reach together (each in each field
 # it searches: a plain ``milit*`` searches the subject and the text).
 MAX_TOTAL_EXPANSION = 2048
+# Places (documents, each field apart) where the words all the wildcards of a query
+# reach are found, together: reading them is the cost of a wildcard (``co*`` reaches
+# "could", "country", "continu"... in most cables).
+MAX_EXPANSION_POSTINGS = 250_000
 # Notes about one query shown at most (the rest are counted).
 MAX_MESSAGES = 8
 
@@ -41,6 +46,7 @@ def query_limits() -> dict[str, int]:
         "min_prefix": MIN_PREFIX,
         "max_expansion": MAX_EXPANSION,
         "max_total_expansion": MAX_TOTAL_EXPANSION,
+        "max_expansion_postings": MAX_EXPANSION_POSTINGS,
     }
 
 

@@ -290,6 +290,18 @@ def test_the_wildcards_of_a_query_are_capped_in_total(client, archive, monkeypat
 
 
 @pytest.mark.django_db
+def test_the_places_wildcards_reach_are_capped_before_any_is_read(client, archive, monkeypatch):
+    caches_clear()
+    monkeypatch.setattr(evaluate, "MAX_EXPANSION_POSTINGS", 2)
+    assert search_run(params=SearchParams(q="kandahar*")).total == 1  # one place
+    refused = client.get("/search.json", {"q": "missile*"})  # in every cable
+    assert refused.status_code == 400
+    message = json.loads(refused.content)["messages"][-1]
+    assert message.startswith(REFUSED) and "in more than 2 places of the index" in message
+    assert "missile* " in message
+
+
+@pytest.mark.django_db
 def test_one_wide_wildcard_uses_its_first_words_and_says_so(archive, monkeypatch):
     caches_clear()
     monkeypatch.setattr(evaluate, "MAX_EXPANSION", 1)
