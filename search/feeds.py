@@ -236,7 +236,8 @@ def _plain(status: int, lines: list[str]) -> HttpResponse:
 def search_feed_response(request: HttpRequest, params: SearchParams, changed_at: datetime):
     """The feed of ``params``, or a plain 400 when its query string had values the
     archive could not read (the feed would not follow the search its subscriber
-    wrote), or a plain 503 while the index is missing."""
+    wrote) or when the query is over a limit and not run, or a plain 503 while the
+    index is missing."""
     search_page = request.build_absolute_uri(search_url(params, sort="", more=""))
     if params.messages:
         return _plain(
@@ -252,6 +253,16 @@ def search_feed_response(request: HttpRequest, params: SearchParams, changed_at:
     result = search_feed_run(params=params)
     if result.index_missing:
         return _plain(503, ["The search index has not been built yet; try again later."])
+    if result.refused:
+        return _plain(
+            400,
+            [
+                "This feed's search is over a limit of the archive, so it is not run:",
+                *(f"- {m}" for m in result.messages),
+                "",
+                "See how to search: " + request.build_absolute_uri(reverse("search:search_help")),
+            ],
+        )
     if params.q and result.parsed.is_empty:
         return _plain(
             400,

@@ -18,12 +18,15 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from cables.models import Cable, Classification, Paragraph
+from search.engine.limits import query_cut
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_./&'-]{0,39}$")
 # Tags also include person tags (``GATES, ROBERT M.``) and free text (``HUMAN RIGHTS``).
 TAG_RE = re.compile(r"^[A-Z0-9][A-Z0-9_./&'(), -]{0,39}$")
 # A paragraph marking, without its parentheses: ``S``, ``C``, ``S/NF``, ``SBU``, ``U``.
 PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
+# Control characters (NUL among them) in a query are read as spaces.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 MAX_TAGS = 12
 MAX_NAME = 200
 SORTS = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
@@ -49,6 +52,18 @@ class MultipleValueFilter(django_filters.Filter):
 
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
+
+
+class QueryField(forms.CharField):
+    """The full-text query: control characters (NUL among them) are read as spaces,
+    as the query language reads them, instead of the whole query being dropped."""
+
+    def to_python(self, value):
+        return CONTROL_RE.sub(" ", super().to_python(value)).strip()
+
+
+class QueryFilter(django_filters.CharFilter):
+    field_class = QueryField
 
 
 class SearchForm(forms.Form):
@@ -120,7 +135,7 @@ class SearchForm(forms.Form):
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="filter_text", strip=True)
+    q = QueryFilter(label="Search", method="filter_text", strip=True)
     tag = MultipleValueFilter(label="Tag", method="filter_tags")
     xtag = MultipleValueFilter(label="Excluded tag", method="filter_xtags")
     post = django_filters.CharFilter(label="Post", method="filter_post")
@@ -287,8 +302,13 @@ def search_params_from(data) -> tuple[SearchParams, int | None]:
                 error = "use a real date written YYYY-MM-DD"
             messages.append(f"{label} “{str(raw)[:80]}” was ignored: {error}")
     cleaned = form.cleaned_data
+    # An over-long query is cut here, so that every link of its page carries the
+    # query that was searched (and not a 100 KB one).
+    q, cut = query_cut((cleaned.get("q") or "").strip())
+    if cut:
+        messages.append(cut)
     params = SearchParams(
-        q=(cleaned.get("q") or "").strip(),
+        q=q.strip(),
         tags=tuple(cleaned.get("tag") or ()),
         xtags=tuple(t for t in cleaned.get("xtag") or () if t not in (cleaned.get("tag") or ())),
         post=cleaned.get("post") or "",

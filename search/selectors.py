@@ -92,6 +92,9 @@ class SearchResult:
     # Cables per month or year (search.facets.date_histogram). A plain default, not a
     # factory: a result cached by the previous release unpickles with it.
     histogram: tuple[dict, ...] = ()
+    # The query was over a limit (search.engine.limits) and not run: the pages answer
+    # 400 with ``messages``. A plain default, like ``histogram``.
+    refused: bool = False
 
     @property
     def sort(self) -> str:
@@ -154,7 +157,8 @@ def search_run(
     """Run one search: parse ``params.q``, count every facet (linked to the page or
     its ``fmt`` twin), and (``with_rows``) fetch the page's rows with snippets;
     ``all_ids`` returns every matching id in order instead of facets (the CSV twin).
-    Never raises on user input.
+    Never raises on user input: a query over a limit of :mod:`search.engine.limits`
+    gives a ``refused`` result, with the reason in ``messages`` and nothing else.
 
     Searches without a query (browsing everything, or by filters alone: a tag, a
     post, a year) are what every visitor's first clicks ask again and again: their
@@ -190,15 +194,23 @@ def _search_run(
         hits = search_evaluate(root=index_root(), text=params.q)
     except IndexMissing:
         result = SearchResult(params=params, parsed=query_parse(params.q), index_missing=True)
+        result.refused = bool(result.parsed.refusal)
         result.messages = [
             *params.messages,
             *result.parsed.messages,
+            *([result.parsed.refusal] if result.parsed.refusal else []),
             "The search index has not been built yet: run “manage.py rebuild_index”.",
         ]
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
     result = SearchResult(params=params, parsed=hits.parsed)
     result.messages = [*params.messages, *hits.parsed.messages, *hits.notes]
+    if hits.refusal:
+        result.refused = True
+        result.messages.append(hits.refusal)
+        result.archive_total = hits.columns.live_count
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
     columns = hits.columns
     masks = filter_masks(columns, params)
     final = hits.mask.copy()

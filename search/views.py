@@ -1,4 +1,7 @@
-"""Function views: validate the query string, one call into a selector, render."""
+"""Function views: validate the query string, one call into a selector, render.
+
+A query over a limit of the query language (:mod:`search.engine.limits`) is not run:
+its page, JSON and CSV answer 400 with the archive's message."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, Stre
 from django.shortcuts import redirect, render
 
 from cables.pagecache import archive_page, request_generation
+from search.engine.limits import query_limits
 from search.feeds import feed_title, feed_url, search_feed_response
 from search.filters import SORTS, SearchParams, search_params_from
 from search.histogram import histogram_chart
@@ -42,8 +46,13 @@ def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
         "selected": _selected(result),
         "clear_url": search_url(SearchParams(q=params.q)),
     }
-    status = 404 if result.out_of_range else 200
-    return render(request, "search/search.html", context, status=status)
+    return render(request, "search/search.html", context, status=_status(result))
+
+
+def _status(result: SearchResult) -> int:
+    if result.refused:
+        return 400
+    return 404 if result.out_of_range else 200
 
 
 def _selected(result: SearchResult) -> list[dict]:
@@ -102,6 +111,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     body = {
         "query": {"q": params.q, "text": result.parsed.text, "parsed": result.parsed.display},
         "messages": result.messages,
+        "refused": result.refused,
         "total": result.total,
         "page": result.page_number,
         "pages": result.pages,
@@ -130,8 +140,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             "feed": feed_url(params),
         },
     }
-    status = 404 if result.out_of_range else 200
-    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(body, status=_status(result), json_dumps_params={"ensure_ascii": False})
 
 
 class _Echo:
@@ -140,10 +149,17 @@ class _Echo:
 
 
 @archive_page(store=False)
-def search_csv(request: HttpRequest) -> StreamingHttpResponse:
-    """The whole result set (not one page), streamed."""
+def search_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """The whole result set (not one page), streamed; a plain 400 for a query over a
+    limit."""
     params, _page = search_params_from(request.GET)
     result = search_run(params=params, page=1, with_rows=False, all_ids=True)
+    if result.refused:
+        return HttpResponse(
+            "\n".join(result.messages) + "\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
     writer = csv.writer(_Echo())
     rows = (writer.writerow(row) for row in search_csv_rows(result.ordered_ids or []))
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
@@ -161,4 +177,4 @@ def search_atom(request: HttpRequest) -> HttpResponse:
 
 @archive_page
 def search_help(request: HttpRequest) -> HttpResponse:
-    return render(request, "search/help.html", {})
+    return render(request, "search/help.html", {"limits": query_limits()})

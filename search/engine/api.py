@@ -30,18 +30,26 @@ class Hits:
     scores: np.ndarray | None
     terms: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    # Why the query was not run (over a limit of search.engine.limits), or "": then
+    # the mask is empty.
+    refusal: str = ""
 
 
 def search_evaluate(*, root: Path, text: str) -> Hits:
     """Parse and evaluate ``text`` over the live index under ``root`` (every live
-    document for an empty text). Never raises on user input; raises
+    document for an empty text). Never raises on user input: a query over a limit
+    matches nothing and ``refusal`` says why. Raises
     :class:`~search.engine.storage.IndexMissing` when there is no index."""
     parsed = query_parse(text)
     with open_searcher(root) as searcher:
         columns = columns_for(searcher)
+        if parsed.refusal:
+            nothing = np.zeros(columns.n, dtype=bool)
+            return Hits(parsed, columns, nothing, None, refusal=parsed.refusal)
         if parsed.query is not None:
             ev = evaluate.query_evaluate(searcher, columns, parsed.query)
-            return Hits(parsed, columns, ev.mask, ev.scores, ev.terms, list(ev.notes))
+            notes = list(ev.notes)
+            return Hits(parsed, columns, ev.mask, ev.scores, ev.terms, notes, ev.refusal)
     if text.strip():
         return Hits(parsed, columns, np.zeros(columns.n, dtype=bool), None)
     return Hits(parsed, columns, columns.live, None)

@@ -10,10 +10,16 @@ Anything this module does not know is handed to Whoosh's matcher
 (``docs_for_query``), so the matches are Whoosh's (``tests/search/
 test_differential.py``). One deliberate difference: a prefix of a scored field also
 reaches stems slightly shorter than the typed prefix (:meth:`_Evaluator._expansions`).
+
+Wildcards are expanded first, all of them, before any posting is read: one reaches
+at most ``MAX_EXPANSION`` index words in a field (the first ones, with a note), and
+all of a query's together at most ``MAX_TOTAL_EXPANSION``; a query over that is not
+evaluated, and its ``refusal`` says why (:mod:`search.engine.limits`).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -22,6 +28,12 @@ import numpy as np
 from whoosh import query as wq
 
 from search.engine.columns import Columns
+from search.engine.limits import (
+    MAX_EXPANSION,
+    MAX_EXPANSION_POSTINGS,
+    MAX_TOTAL_EXPANSION,
+    MIN_PREFIX,
+)
 from search.engine.postings import (
     expansion_btexts,
     leaves,
@@ -33,8 +45,8 @@ from search.engine.postings import (
 from search.engine.schema import PREFIX_BOOST, SCHEMA, SCORED_FIELDS
 from search.engine.scoring import Scorer
 
-MAX_EXPANSION = 512
 CACHE_SIZE = 32
+_WILDCARD_RE = re.compile(r"[*?]")
 
 
 @dataclass
@@ -43,6 +55,30 @@ class Evaluation:
     scores: np.ndarray | None
     terms: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    # Why the query was not evaluated (its wildcards reach too many words), or "".
+    refusal: str = ""
+
+
+def _widest(counts: dict[str, int]) -> str:
+    """``co* 1,234, st* 567``: the (up to) three largest counts, by prefix."""
+    widest = sorted(counts.items(), key=lambda item: -item[1])[:3]
+    return ", ".join(f"{text}* {count:,}" for text, count in widest)
+
+
+def _expanding(q: wq.Query) -> list[wq.Query]:
+    """The Prefix and Wildcard queries in ``q``, each once, in query order (a walk
+    with an explicit stack: no recursion)."""
+    found: dict[tuple, wq.Query] = {}
+    stack = [q]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, wq.Prefix | wq.Wildcard):
+            found.setdefault((type(node), node.fieldname, node.text), node)
+        elif node.is_leaf():
+            continue
+        else:
+            stack.extend(reversed(list(node.children())))
+    return list(found.values())
 
 
 class _Evaluator:
@@ -56,6 +92,51 @@ class _Evaluator:
         self.scorer = Scorer(columns)
         self.terms: set[str] = set()
         self.notes: list[str] = []
+        self.expanded: dict[tuple, list[bytes]] = {}
+
+    def expand_all(self, q: wq.Query) -> str:
+        """Expand every wildcard of ``q`` (at most ``MAX_EXPANSION`` words each) and
+        return why the query is refused ("" when the words they reach together are
+        at most ``MAX_TOTAL_EXPANSION``, found in at most ``MAX_EXPANSION_POSTINGS``
+        places). Stops reading the lexicon as soon as either total is over: the cost
+        of a wildcard is its words' postings, known before any is read."""
+        total, postings = 0, 0
+        reached: dict[str, int] = {}
+        for node in _expanding(q):
+            texts = []
+            for btext in self._expansions(node):
+                if len(texts) == MAX_EXPANSION:
+                    self.notes.append(
+                        f"“{node.text}*” matches too many words; used the first {MAX_EXPANSION:,}."
+                    )
+                    break
+                texts.append(btext)
+                found = self.reader.doc_frequency(node.fieldname, btext)
+                postings += found
+                reached[node.text] = reached.get(node.text, 0) + found
+                if postings > MAX_EXPANSION_POSTINGS:
+                    return (
+                        f"This query was not run: the words its wildcards reach are in more "
+                        f"than {MAX_EXPANSION_POSTINGS:,} places of the index "
+                        f"({_widest(reached)} so far; a cable's subject and text count "
+                        f"apart). Use longer beginnings (like milit* rather than mi*) or "
+                        f"fewer of them. The search help lists the limits."
+                    )
+            self.expanded[(type(node), node.fieldname, node.text)] = texts
+            total += len(texts)
+            if total > MAX_TOTAL_EXPANSION:
+                counts = {}
+                for (_, _, text), words in self.expanded.items():
+                    counts[text] = counts.get(text, 0) + len(words)
+                return (
+                    f"This query was not run: its wildcards reach more than "
+                    f"{MAX_TOTAL_EXPANSION:,} words of the index ({_widest(counts)} so far), "
+                    f"and the limit is {MAX_TOTAL_EXPANSION:,}. Use longer beginnings (like "
+                    f"milit* rather than mi*) or fewer of them. The search help lists "
+                    f"the limits."
+                )
+        self.notes = list(dict.fromkeys(self.notes))
+        return ""
 
     def _term(self, fieldname: str, btext: bytes, positive: bool, boost: float) -> np.ndarray:
         docs, weights = term_postings(self.leaves, self.generation, fieldname, btext)
@@ -153,23 +234,36 @@ class _Evaluator:
     def _expansions(self, q: wq.Query):
         """Terms a wildcard reaches. Index terms are stems, which may end inside the
         typed prefix (``negotiat*`` must reach ``negoti``, the stem of "negotiations"),
-        so stems that are a slightly shorter prefix of it count too."""
+        so stems that are a slightly shorter prefix of it count too. A pattern with
+        fewer than ``MIN_PREFIX`` letters before its first wildcard (the parser never
+        makes one) reaches nothing: it would be matched against the whole lexicon."""
+        if len(_WILDCARD_RE.split(q.text, 1)[0]) < MIN_PREFIX:
+            return
         yield from expansion_btexts(q, self.reader)
         yield from shorter_stems(q, self.reader)
 
     def _expand(self, q: wq.Query, positive: bool) -> np.ndarray:
-        texts = []
-        for btext in self._expansions(q):
-            texts.append(btext)
-            if len(texts) > MAX_EXPANSION:
-                self.notes.append(
-                    f"“{q.text}*” matches too many words; used the first {MAX_EXPANSION:,}."
-                )
-                texts = texts[:MAX_EXPANSION]
-                break
-        mask = np.zeros(self.n, dtype=bool)
+        """The documents of every word ``q`` reaches (expanded by :meth:`expand_all`),
+        one mask for them all; each word scored as a term of its own."""
+        key = (type(q), q.fieldname, q.text)
+        texts = self.expanded.get(key)
+        if texts is None:  # pragma: no cover - expand_all saw every wildcard
+            texts = list(self._expansions(q))[:MAX_EXPANSION]
+        boost = q.boost * PREFIX_BOOST
+        scored = positive and q.fieldname in SCORED_FIELDS
+        parts = []
         for btext in texts:
-            mask |= self._term(q.fieldname, btext, positive, q.boost * PREFIX_BOOST)
+            docs, weights = term_postings(self.leaves, self.generation, q.fieldname, btext)
+            if not len(docs):
+                continue
+            parts.append(docs)
+            if positive:
+                self.scorer.add(q.fieldname, docs, weights, boost)
+            if scored:
+                self.terms.add(btext.decode("utf-8"))
+        mask = np.zeros(self.n, dtype=bool)
+        if parts:
+            mask[np.concatenate(parts)] = True
         return mask
 
 
@@ -232,7 +326,8 @@ _cache_lock = threading.Lock()
 
 
 def query_evaluate(searcher, columns: Columns, q: wq.Query) -> Evaluation:
-    """The documents ``q`` matches (live ones only) and their scores; cached per
+    """The documents ``q`` matches (live ones only) and their scores, or (its
+    wildcards reaching too many words) a ``refusal`` and no documents; cached per
     (index generation, query) in a small LRU."""
     key = (columns.key, repr(q))
     with _cache_lock:
@@ -241,11 +336,18 @@ def query_evaluate(searcher, columns: Columns, q: wq.Query) -> Evaluation:
             _cache.move_to_end(key)
             return hit
     ev = _Evaluator(searcher, columns)
-    mask = ev.mask(q) & columns.live
-    scorer = ev.scorer
-    result = Evaluation(
-        mask=mask, scores=scorer.scores if scorer.scored else None, terms=ev.terms, notes=ev.notes
-    )
+    refusal = ev.expand_all(q)
+    if refusal:
+        result = Evaluation(mask=np.zeros(columns.n, dtype=bool), scores=None, refusal=refusal)
+    else:
+        mask = ev.mask(q) & columns.live
+        scorer = ev.scorer
+        result = Evaluation(
+            mask=mask,
+            scores=scorer.scores if scorer.scored else None,
+            terms=ev.terms,
+            notes=ev.notes,
+        )
     with _cache_lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:

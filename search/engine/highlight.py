@@ -1,12 +1,22 @@
 """Snippets: a cable's best paragraph for the query's terms, highlighted by Whoosh,
-as ``[(text, is_match), ...]`` so the template escapes everything itself."""
+as ``[(text, is_match), ...]`` so the template escapes everything itself.
+
+The work is linear in the text, whatever the number of terms (a wildcard may bring
+thousands): each paragraph is split into words once (one regular expression, the
+index's own tokenizer), each distinct word is turned into its index term once (the
+index's own analysis, memoised), and a set lookup says whether it is one of the
+query's terms. Only the terms a paragraph actually holds go to Whoosh's highlighter,
+over a window around the first of them."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from whoosh.highlight import ContextFragmenter, Formatter, highlight
 
+from search.engine.analysis import TOKEN, text_terms
 from search.engine.schema import ANALYZER
 
 
@@ -48,18 +58,39 @@ WINDOW = 900
 _FRAGMENTER = ContextFragmenter(maxchars=260, surround=70)
 
 
-def _highlight(text: str, terms: set[str], probes: list[str], fragmenter) -> list:
-    """Whoosh's highlighter over a window around the first likely match: analysing a
-    whole long paragraph costs milliseconds per row."""
-    low = text.lower()
-    hits = [i for i in (low.find(p) for p in probes) if i >= 0]
+@lru_cache(maxsize=65536)
+def _term_of(token: str) -> str:
+    """The index term of one word as the tokenizer cut it ("" for a stop word)."""
+    for term in text_terms(token):
+        return term.decode("utf-8")
+    return ""
+
+
+def _occurrences(text: str, terms: set[str]) -> tuple[int, frozenset[str]]:
+    """How many words of ``text`` are one of ``terms``, and which terms they are."""
+    hits, found = 0, set()
+    for token, count in Counter(TOKEN.findall(text)).items():
+        term = _term_of(token)
+        if term in terms:
+            hits += count
+            found.add(term)
+    return hits, frozenset(found)
+
+
+def _highlight(text: str, found: frozenset[str], fragmenter) -> list:
+    """Whoosh's highlighter over a window around the first word of ``found`` (the
+    terms ``text`` holds): analysing a whole long paragraph costs milliseconds per
+    row."""
     start = 0
-    if hits and len(text) > WINDOW:
-        start = max(0, min(hits) - WINDOW // 3)
+    if len(text) > WINDOW:
+        for match in TOKEN.finditer(text):
+            if _term_of(match.group()) in found:
+                start = max(0, match.start() - WINDOW // 3)
+                break
         while start > 0 and not text[start - 1].isspace():
             start -= 1
     window = text[start : start + WINDOW]
-    segments = highlight(window, frozenset(terms), ANALYZER, fragmenter, _SegmentFormatter(), top=1)
+    segments = highlight(window, found, ANALYZER, fragmenter, _SegmentFormatter(), top=1)
     if segments and start > 0 and segments[0] != ("… ", False):
         segments = [("… ", False), *segments]
     if segments and start + WINDOW < len(text) and segments[-1] != (" …", False):
@@ -71,23 +102,19 @@ def paragraph_snippet(
     paragraphs: list[tuple[int, int | None, str]], terms: set[str]
 ) -> tuple[list[tuple[str, bool]], str]:
     """The snippet of a cable from its paragraphs ``[(position, number, text)]``: the
-    best of the (up to three) paragraphs with most hits of the query's terms,
+    best of the (up to three) paragraphs with most words that are the query's terms,
     highlighted, or the first paragraph's opening; and that paragraph's anchor
     (``p3`` for a numbered paragraph, ``t0`` for the others)."""
-    # Stems are not always substrings of their words ("embassi" in "embassy"), so
-    # paragraphs are ranked by a shortened stem, then highlighted for real.
-    probes = [t.lower()[: max(3, len(t) - 1)] for t in terms if t]
     ranked = []
-    if probes:
+    if terms:
         for para in paragraphs:
-            low = para[2].lower()
-            hits = sum(low.count(p) for p in probes)
+            hits, found = _occurrences(para[2], terms)
             if hits:
-                ranked.append((-hits, para[0], para))
+                ranked.append((-hits, para[0], para, found))
         ranked.sort(key=lambda r: r[:2])
     segments, chosen = [], paragraphs[0]
-    for _, _, para in ranked[:3]:
-        segments = _highlight(para[2], terms, probes, _FRAGMENTER)
+    for _, _, para, found in ranked[:3]:
+        segments = _highlight(para[2], found, _FRAGMENTER)
         if segments:
             chosen = para
             break

@@ -3,6 +3,15 @@
 Whoosh's parser quietly "repairs" many mistakes, so :func:`query_parse` checks the
 text itself first (length, quotes, parentheses, fields, dangling operators, wildcards)
 and says in plain words what it did; what reaches Whoosh is always well formed.
+
+Every step before Whoosh is a scan of the text or of its tokens, with no recursion
+and no regular expression that can backtrack far, so checking a query takes time
+linear in its length (``tests/search/test_hostile.py``). A query over a limit of
+:mod:`search.engine.limits` (too many words, parentheses too deep, a word too long)
+is refused before Whoosh reads it: ``refusal`` says why, and there is no query.
+Whoosh's parser recurses into groups and prefix operators, so what it is given is
+small and shallow: at most ``MAX_QUERY_LENGTH`` characters, ``MAX_WORDS`` words,
+``MAX_DEPTH`` levels of parentheses, and never two ``NOT`` in a row.
 """
 
 from __future__ import annotations
@@ -16,6 +25,15 @@ from whoosh.qparser import AndGroup, MultifieldParser
 from whoosh.qparser.plugins import BoostPlugin, EveryPlugin, RangePlugin, SingleQuotePlugin
 
 from cables.parsing.ids import ID_RE, normalize_id
+from search.engine.limits import (
+    MAX_DEPTH,
+    MAX_MESSAGES,
+    MAX_QUERY_LENGTH,
+    MAX_WORD_LENGTH,
+    MAX_WORDS,
+    MIN_PREFIX,
+    query_cut,
+)
 from search.engine.schema import (
     CLASSIFICATION_SLUGS,
     DEFAULT_FIELDS,
@@ -28,11 +46,9 @@ from search.engine.schema import (
     tag_term,
 )
 
-MAX_QUERY_LENGTH = 1000
-MIN_PREFIX = 2
-
 # What a reader types before the colon -> the index field it searches.
 FIELDS = QUERY_FIELDS
+_FIELD_NAMES = ", ".join(sorted(FIELDS))
 PCLASS_RE = re.compile(r"^[A-Z]{1,4}(?:/{1,2}[A-Z]{1,6}){0,2}$")
 OPERATORS = {"AND", "OR", "NOT"}
 BINARY = {"AND", "OR"}
@@ -42,6 +58,11 @@ _ID_SEPARATORS_RE = re.compile(r"[\s.'-]+")
 _TOKEN_RE = re.compile(r'(?i:pclass):\([^()\s"]*\)|"[^"]*"|\(|\)|[^\s()"]+')
 _FIELD_RE = re.compile(r"^([A-Za-z_]+):(.*)$", re.S)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\\]")
+# A name's words: letters and digits, joined by dots, apostrophes or hyphens.
+_NAME_WORD_RE = re.compile(r"[^\W_]+(?:[.'’-]+[^\W_]+)*\*?")
+# Counting a token's words: a field name before its colon is not one.
+_FIELD_PREFIX_RE = re.compile(r"(?<![^\s(])[a-z_]+:")
+_WORD_RE = re.compile(r'[^\s"()]+')
 
 
 def cable_id_in_query(text: str) -> str | None:
@@ -62,6 +83,8 @@ class ParsedQuery:
     text: str = ""
     query: wq.Query | None = None
     messages: list[str] = field(default_factory=list)
+    # Why the query was not run (over a limit of search.engine.limits), or "".
+    refusal: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -110,7 +133,7 @@ def _field_value(name: str, value: str, messages: list[str]) -> str | None:
     if name in NAME_QUERY_FIELDS:
         # A name is searched as a phrase of its words (one word: that word), whatever
         # its punctuation; a quotation mark inside a name is not part of it.
-        words = re.findall(r"[^\W_]+(?:[.'’-]*[^\W_]+)*\*?", value.strip('"'))
+        words = _NAME_WORD_RE.findall(value.strip('"'))
         if not words:
             messages.append(f"“{name}:{value}” names nobody; ignored it.")
             return None
@@ -160,7 +183,7 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
             if name not in FIELDS:
                 messages.append(
                     f"There is no field “{match.group(1)}:”; searched for the words instead. "
-                    f"Fields: {', '.join(sorted(FIELDS))}."
+                    f"Fields: {_FIELD_NAMES}."
                 )
                 words = [w for w in (match.group(1), *value.split(":")) if w]
                 out.extend(_clean_word(w, messages) for w in words)
@@ -200,7 +223,8 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
             out.append(f"{FIELDS[name]}:{cleaned}")
             continue
         if ":" in tok:
-            out.extend(w for w in tok.split(":") if w)
+            words = (_clean_word(w, messages) for w in tok.split(":") if w)
+            out.extend(w for w in words if w)
             continue
         cleaned = _clean_word(tok, messages)
         if cleaned:
@@ -209,28 +233,31 @@ def _tokens(text: str, messages: list[str]) -> list[str]:
 
 
 def _balance_parens(tokens: list[str], messages: list[str]) -> list[str]:
-    depth, keep, unmatched_close = 0, [], 0
+    """Drop unmatched parentheses and empty groups (one pass each, no recursion)."""
+    depth, unmatched_close = 0, 0
     opens: list[int] = []
-    for tok in tokens:
+    drop: set[int] = set()
+    for index, tok in enumerate(tokens):
         if tok == "(":
-            opens.append(len(keep))
+            opens.append(index)
             depth += 1
         elif tok == ")":
             if depth == 0:
                 unmatched_close += 1
+                drop.add(index)
                 continue
             depth -= 1
             opens.pop()
-        keep.append(tok)
     if unmatched_close:
         messages.append(f"Ignored {unmatched_close} closing parenthesis without an opening one.")
     if opens:
-        for index in reversed(opens):
-            del keep[index]
+        drop.update(opens)
         messages.append(f"Ignored {len(opens)} opening parenthesis that was never closed.")
     # empty groups
     cleaned: list[str] = []
-    for tok in keep:
+    for index, tok in enumerate(tokens):
+        if index in drop:
+            continue
         if tok == ")" and cleaned and cleaned[-1] == "(":
             cleaned.pop()
             continue
@@ -239,11 +266,16 @@ def _balance_parens(tokens: list[str], messages: list[str]) -> list[str]:
 
 
 def _fix_operators(tokens: list[str], messages: list[str]) -> list[str]:
+    """Drop operators without a word on each side; ``NOT NOT x`` is ``x`` (Whoosh
+    nests one query per ``NOT``)."""
     out: list[str] = []
     dropped: list[str] = []
     for tok in tokens:
         if tok in BINARY and (not out or out[-1] in OPERATORS or out[-1] == "("):
             dropped.append(tok)
+            continue
+        if tok == "NOT" and out and out[-1] == "NOT":
+            out.pop()
             continue
         if tok == ")" and out and out[-1] in OPERATORS:
             dropped.append(out.pop())
@@ -256,24 +288,63 @@ def _fix_operators(tokens: list[str], messages: list[str]) -> list[str]:
     return out
 
 
+def _refusal(tokens: list[str]) -> str:
+    """Why the query (its balanced tokens) is over a limit, or ""."""
+    words, longest, depth, deepest = 0, 0, 0, 0
+    for tok in tokens:
+        if tok == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok == ")":
+            depth -= 1
+        elif tok not in OPERATORS:
+            found = _WORD_RE.findall(_FIELD_PREFIX_RE.sub(" ", tok))
+            words += max(1, len(found))  # an empty phrase counts too
+            for word in found:
+                longest = max(longest, len(word))
+    help_note = "The search help lists the limits."
+    if words > MAX_WORDS:
+        return (
+            f"This query was not run: it has {words:,} words, and the limit is {MAX_WORDS:,} "
+            f"(each word of a phrase counts). Search for fewer words at once. {help_note}"
+        )
+    if deepest > MAX_DEPTH:
+        return (
+            f"This query was not run: its parentheses nest {deepest:,} deep, and the limit "
+            f"is {MAX_DEPTH:,}. {help_note}"
+        )
+    if longest > MAX_WORD_LENGTH:
+        return (
+            f"This query was not run: it has a word of {longest:,} characters, and the "
+            f"limit is {MAX_WORD_LENGTH:,}. {help_note}"
+        )
+    return ""
+
+
+def _capped(messages: list[str]) -> list[str]:
+    """At most ``MAX_MESSAGES`` notes (a query of a thousand mistakes is not a page
+    of a thousand notes)."""
+    if len(messages) <= MAX_MESSAGES:
+        return messages
+    more = len(messages) - (MAX_MESSAGES - 1)
+    return [*messages[: MAX_MESSAGES - 1], f"… and {more:,} more notes like these."]
+
+
 def _plain_reading(text: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
-def query_parse(raw: str | None) -> ParsedQuery:
+def query_parse(raw: str | None, *, max_length: int | None = MAX_QUERY_LENGTH) -> ParsedQuery:
     """Check, clean and parse a query. Never raises on user input: problems become
-    ``messages`` and the query is read as plainly as possible."""
+    ``messages`` and the query is read as plainly as possible; a query over a limit
+    (:mod:`search.engine.limits`) is not parsed, and ``refusal`` says why. Only the
+    first ``max_length`` characters are read (None: all of them, for tests)."""
     raw = raw or ""
     messages: list[str] = []
     text = _CONTROL_RE.sub(" ", raw)
-    if len(text) > MAX_QUERY_LENGTH:
-        cut = text[:MAX_QUERY_LENGTH]
-        cut = cut.rsplit(" ", 1)[0] if " " in cut else cut
-        messages.append(
-            f"The query was {len(text):,} characters long; searched for its first "
-            f"{len(cut):,} (the limit is {MAX_QUERY_LENGTH:,})."
-        )
-        text = cut
+    text, cut = query_cut(text, max_length=max_length)
+    if cut:
+        messages.append(cut)
     text = text.strip()
     if not text:
         return ParsedQuery(raw=raw, messages=messages)
@@ -284,9 +355,12 @@ def query_parse(raw: str | None) -> ParsedQuery:
     tokens = _tokens(text, messages)
     tokens = _balance_parens(tokens, messages)
     tokens = _fix_operators(tokens, messages)
+    refusal = _refusal(tokens)
+    if refusal:
+        return ParsedQuery(raw=raw, messages=_capped(messages), refusal=refusal)
     cleaned = " ".join(tokens)
     if not cleaned:
-        return ParsedQuery(raw=raw, messages=messages)
+        return ParsedQuery(raw=raw, messages=_capped(messages))
     try:
         parsed = _parser().parse(cleaned)
     except Exception:  # Whoosh's parser has no error type of its own
@@ -295,4 +369,4 @@ def query_parse(raw: str | None) -> ParsedQuery:
         parsed = _parser().parse(cleaned) if cleaned else None
     if parsed is not None and parsed is wq.NullQuery:
         messages.append("Every word in the query is too common to search for.")
-    return ParsedQuery(raw=raw, text=cleaned, query=parsed, messages=messages)
+    return ParsedQuery(raw=raw, text=cleaned, query=parsed, messages=_capped(messages))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ENGINE = Path(__file__).resolve().parents[2] / "search" / "engine"
 ORDER = [
+    "limits",
     "schema",
     "common",
     "storage",
