@@ -298,7 +298,7 @@ def test_the_places_wildcards_reach_are_capped_before_any_is_read(client, archiv
     assert refused.status_code == 400
     message = json.loads(refused.content)["messages"][-1]
     assert message.startswith(REFUSED) and "in more than 2 places of the index" in message
-    assert "missile* " in message
+    assert "missil* " in message  # the prefix as the analyzer reads it
 
 
 @pytest.mark.django_db
