@@ -65,7 +65,6 @@ class MentionGroup(models.Model):
     year = models.PositiveSmallIntegerField(help_text="The cables' year; 0: undated")
     role = models.CharField(max_length=12, choices=Role.choices)
     written = models.CharField(max_length=200)
-    full = models.BooleanField(help_text="A full name: evidence for its pair's partial names")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="groups")
     mentions = models.PositiveIntegerField(default=0)
 

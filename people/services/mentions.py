@@ -19,17 +19,7 @@ GroupKey = tuple[str, int, int, str, str]
 #: The columns of a PersonRole row as services write them.
 ROLE_FIELDS = ("cable_id", "role", "written", "person_id", "group_id")
 FORM_FIELDS = ("person_id", "display", "year", "mentions")
-GROUP_FIELDS = (
-    "pair",
-    "surname",
-    "post_id",
-    "year",
-    "role",
-    "written",
-    "full",
-    "person_id",
-    "mentions",
-)
+GROUP_FIELDS = ("pair", "surname", "post_id", "year", "role", "written", "person_id", "mentions")
 
 
 def chunks(values: Sequence, size: int = CHUNK) -> Iterator[Sequence]:
@@ -89,13 +79,6 @@ def group_display(key: GroupKey) -> str:
     it no longer reads as a name)."""
     name = names.mention_name(key[3], key[4])
     return (name.display if name is not None else key[4])[:MAX_DISPLAY]
-
-
-def group_full(key: GroupKey) -> bool:
-    """Whether a group's name is a full one (a given name that is not an initial): the
-    evidence the merge rule weighs for its pair."""
-    name = names.mention_name(key[3], key[4])
-    return name is not None and name.is_full
 
 
 def surname_of(slug: str) -> str:

@@ -21,7 +21,6 @@ from people.services.mentions import (
     cable_mentions,
     chunks,
     group_display,
-    group_full,
     groups_assign,
     person_summary,
     surname_of,
@@ -106,7 +105,6 @@ def people_rebuild(
             (
                 MentionGroup.pair_key(*key[:2]),
                 *key,
-                group_full(key),
                 person_ids[group_slug[position]],
                 sizes[position],
             )

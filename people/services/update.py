@@ -23,7 +23,7 @@ are all-or-nothing, and a rerun after ``kill -9`` carries on):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -39,12 +39,10 @@ from people.services.mentions import (
     cable_mentions,
     chunks,
     group_display,
-    group_full,
     groups_assign,
     person_summary,
     surname_of,
 )
-from people.services.statistics import statistics_refresh
 from people.tally import COUNT_FIELDS, Row, tally_change
 
 FormKey = tuple[int, str, int]  # (person, display, year)
@@ -58,7 +56,6 @@ class _Group:
     mentions: int
     person_id: int | None
     slug: str | None
-    full: bool = False  # a full name: its pair's evidence
     change: int = 0  # mentions the batch adds, less those it takes away
     new_slug: str | None = None
 
@@ -74,21 +71,36 @@ class _Group:
 @transaction.atomic
 def people_update(*, cable_ids: Iterable[int]) -> None:
     """Bring the people of these cables (primary keys) up to date: their mentions,
-    the groups those touch (and the groups whose evidence they change), and the
-    people whose mentions changed. Run it after the cables are written, in the same
-    transaction."""
+    the groups of the (surname, post) pairs they name, and the people whose
+    mentions changed. Run it after the cables are written, in the same transaction."""
     cable_ids = sorted(set(cable_ids))
     if not cable_ids:
         return
-    statistics_refresh()
     old: list[tuple[int, int, str, int]] = []  # (cable, person, role, group)
+    old_pairs: set[tuple[str, int]] = set()
     fresh: list[tuple[int, GroupKey]] = []
     for chunk in chunks(cable_ids):
         roles = PersonRole.objects.filter(cable_id__in=chunk).order_by()
-        old += roles.values_list("cable_id", "person_id", "role", "group_id")
+        for cable_id, person_id, role, group_id, surname, post_id in roles.values_list(
+            "cable_id", "person_id", "role", "group_id", "group__surname", "group__post_id"
+        ):
+            old.append((cable_id, person_id, role, group_id))
+            old_pairs.add((surname, post_id))
         roles.delete()
         fresh += cable_mentions(chunk)
-    groups = _groups_decide(old, fresh)
+
+    groups = _groups_load(sorted(old_pairs | {key[:2] for _, key in fresh}))
+    by_pk = {group.pk: group for group in groups.values()}
+    for _, _, _, group_id in old:
+        by_pk[group_id].change -= 1
+    for _, key in fresh:
+        if key not in groups:
+            groups[key] = _Group(pk=None, mentions=0, person_id=None, slug=None)
+        groups[key].change += 1
+    live = {key: group for key, group in groups.items() if group.live}
+    slugs = groups_assign(live)
+    for key, group in live.items():
+        group.new_slug = slugs.get(key, group.slug)
 
     person_ids = _people_ensure(groups.values())
     before, after = _groups_move(groups.values(), person_ids)
@@ -108,94 +120,28 @@ def people_update(*, cable_ids: Iterable[int]) -> None:
     _people_refresh(sorted(set(counts) | {key[0] for key in forms}), counts, forms)
 
 
-def _groups_decide(
-    old: list[tuple[int, int, str, int]], fresh: list[tuple[int, GroupKey]]
-) -> dict[GroupKey, _Group]:
-    """The groups the batch touches, with their change and their person now, and the
-    groups whose person the batch may change. A partial name's person depends only on
-    the full-name groups of its pair; so a pair is decided again only where a
-    full-name group appears or goes (all its groups are read), and a new partial-name
-    group is decided from its pair's full-name groups. Every other group keeps its
-    person, and the batch never reads it."""
-    groups = _groups_load(pks=sorted({group_id for *_, group_id in old}))
-    for key, group in _groups_load(keys=sorted({key for _, key in fresh})).items():
-        groups.setdefault(key, group)
-    by_pk = {group.pk: group for group in groups.values()}
-    for *_, group_id in old:
-        by_pk[group_id].change -= 1
-    for _, key in fresh:
-        if key not in groups:
-            groups[key] = _Group(None, 0, None, None, full=group_full(key))
-        groups[key].change += 1
-
-    evidence = {key[:2] for key, g in groups.items() if g.full and (g.pk is None or not g.live)}
-    newcomers = {key[:2] for key, g in groups.items() if g.pk is None} - evidence
-    for key, group in _groups_load(pairs=sorted(evidence)).items():
-        groups.setdefault(key, group)
-    for key, group in _groups_load(pairs=sorted(newcomers), full_only=True).items():
-        groups.setdefault(key, group)
-    pairs = evidence | newcomers
-    slugs = groups_assign(key for key, g in groups.items() if g.live and key[:2] in pairs)
-    for key, group in groups.items():
-        if group.live:
-            group.new_slug = slugs.get(key, group.slug)
-    return groups
-
-
-GROUP_COLUMNS = (
-    "pk",
-    "surname",
-    "post_id",
-    "year",
-    "role",
-    "written",
-    "mentions",
-    "person_id",
-    "person__slug",
-    "full",
-)
-
-
-def _groups_load(
-    *,
-    pks: Sequence[int] = (),
-    keys: Sequence[GroupKey] = (),
-    pairs: Sequence[tuple[str, int]] = (),
-    full_only: bool = False,
-) -> dict[GroupKey, _Group]:
-    """Stored groups: by primary key, by key, or every group of some (surname, post)
-    pairs (only their full-name groups with ``full_only``)."""
-    queries = []
-    for chunk in chunks(pks):
-        queries.append(MentionGroup.objects.filter(pk__in=chunk))
-    for chunk in chunks(keys):  # pair and written form, then the exact keys below
-        queries.append(
-            MentionGroup.objects.filter(
-                pair__in={MentionGroup.pair_key(*key[:2]) for key in chunk},
-                written__in={key[4] for key in chunk},
+def _groups_load(pairs: list[tuple[str, int]]) -> dict[GroupKey, _Group]:
+    """Every stored group of these (surname, post) pairs."""
+    groups: dict[GroupKey, _Group] = {}
+    keys = [MentionGroup.pair_key(surname, post_id) for surname, post_id in pairs]
+    for chunk in chunks(keys):
+        rows = (
+            MentionGroup.objects.filter(pair__in=chunk)
+            .order_by()
+            .values_list(
+                "pk",
+                "surname",
+                "post_id",
+                "year",
+                "role",
+                "written",
+                "mentions",
+                "person_id",
+                "person__slug",
             )
         )
-    for chunk in chunks([MentionGroup.pair_key(*pair) for pair in pairs]):
-        query = MentionGroup.objects.filter(pair__in=chunk)
-        queries.append(query.filter(full=True) if full_only else query)
-    wanted = set(keys)
-    groups: dict[GroupKey, _Group] = {}
-    for query in queries:
-        for (
-            pk,
-            surname,
-            post_id,
-            year,
-            role,
-            written,
-            mentions,
-            person_id,
-            slug,
-            full,
-        ) in query.order_by().values_list(*GROUP_COLUMNS):
-            key = (surname, post_id, year, role, written)
-            if not keys or key in wanted:
-                groups[key] = _Group(pk, mentions, person_id, slug, full=full)
+        for pk, surname, post_id, year, role, written, mentions, person_id, slug in rows:
+            groups[(surname, post_id, year, role, written)] = _Group(pk, mentions, person_id, slug)
     return groups
 
 
@@ -276,11 +222,11 @@ def _groups_write(groups: dict[GroupKey, _Group], person_ids: dict[str, int]) ->
             model=MentionGroup,
             fields=GROUP_FIELDS,
             rows=[
-                (MentionGroup.pair_key(*key[:2]), *key, g.full, person_ids[g.new_slug], g.change)
+                (MentionGroup.pair_key(*key[:2]), *key, person_ids[g.new_slug], g.change)
                 for key, g in created
             ],
         )
-        found = _groups_load(keys=[key for key, _ in created])
+        found = _groups_load(sorted({key[:2] for key, _ in created}))
         for key, group in created:
             group.pk = found[key].pk
     bulk.rows_update(

@@ -25,7 +25,6 @@ from django.db.models import Count, F
 from django.test.utils import CaptureQueriesContext
 
 from cables.models import Cable, CableTag, Post, Tag
-from cables.services import bulk
 from people import names
 from people.models import MentionGroup, Person, PersonForm, PersonRole
 from people.services import people_rebuild, people_update
@@ -59,9 +58,9 @@ def state() -> dict[str, dict]:
         )
     }
     groups = {
-        (surname, post, year, role, written): (n, slug, full)
-        for surname, post, year, role, written, n, slug, full in MentionGroup.objects.values_list(
-            "surname", "post__code", "year", "role", "written", "mentions", "person__slug", "full"
+        (surname, post, year, role, written): (n, slug)
+        for surname, post, year, role, written, n, slug in MentionGroup.objects.values_list(
+            "surname", "post__code", "year", "role", "written", "mentions", "person__slug"
         )
     }
     forms = {
@@ -390,31 +389,3 @@ def test_a_batch_costs_the_same_after_50_or_500_cables_of_the_same_signer():
     posts = MentionGroup.objects.filter(role="tagged").values("post").distinct().count()
     assert posts == 1 + 500 // 10 + 2
     check_against_rebuild()
-
-
-def test_statistics_refresh_analyzes_a_table_once_it_has_grown():
-    from people.services.statistics import statistics_refresh
-
-    if connection.vendor != "postgresql":
-        assert statistics_refresh() == []
-        return
-    post = Post.objects.create(code="OTTAWA")
-    cable = Cable.objects.create(reference_id="08OTTAWA1", origin=post, classification="SECRET")
-    person = Person.objects.create(slug="smith", name="SMITH", surname="smith")
-    group = MentionGroup.objects.create(
-        pair="1:smith",
-        surname="smith",
-        post=post,
-        year=2008,
-        role="tagged",
-        written="SMITH",
-        person=person,
-        full=False,
-    )
-    statistics_refresh()  # whatever the tables held before
-    rows = [(cable.pk, "tagged", f"SMITH {n:05d}", person.pk, group.pk) for n in range(8000)]
-    bulk.rows_insert(
-        model=PersonRole, fields=("cable_id", "role", "written", "person_id", "group_id"), rows=rows
-    )
-    assert statistics_refresh() == ["people_personrole"]  # never analyzed, 8,000 rows
-    assert statistics_refresh() == []  # fresh now
