@@ -68,6 +68,11 @@ urlpatterns = [
         "cable/<cableid:reference_id>/graph.json", views.cable_graph_json, name="cable_graph_json"
     ),
     path(
+        "cable/<cableid:reference_id>/similar/",
+        views_similar.cable_similar_page,
+        name="cable_similar",
+    ),
+    path(
         "cable/<cableid:reference_id>/similar.json",
         views_similar.cable_similar_json,
         name="cable_similar_json",

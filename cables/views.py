@@ -27,7 +27,6 @@ from cables.parsing.months import MONTH_NAMES
 from cables.tag_info import tag_describe
 from search.filters import SearchParams
 from search.links import name_search_url, search_url
-from search.similar import cable_similar
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -141,7 +140,6 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "classified_by_search_url": name_search_url("by", cable.classified_by_name),
         "json_url": reverse("cables:cable_json", args=[cable.reference_id]),
         "graph_json_url": reverse("cables:cable_graph_json", args=[cable.reference_id]),
-        "similar": cable_similar(cable=cable),
     }
     return render(request, "cables/cable_detail.html", context)
 

@@ -1,12 +1,16 @@
-"""The JSON twin of a cable page's "Similar cables": ``/cable/<id>/similar.json``.
+"""A cable's "Similar cables": the page ``/cable/<id>/similar/`` and its JSON twin
+``/cable/<id>/similar.json``, both from :func:`search.similar.similar_for_id`.
 
-The section itself is rendered on the cable page (:func:`cables.views.cable_detail`)
-from the same selector, :func:`search.similar.cable_similar`."""
+The cable page does not compute them: choosing them reads the index (tens of
+milliseconds at full scale) while everything else on the cable page is a dozen small
+queries. It carries a section that links here, and ``static/js/similar.js`` puts this
+page's section in its place once the cable is on screen. This page is cached and
+validated like every archive page, on its own."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cables.pagecache import archive_page
@@ -44,6 +48,31 @@ def similar_dict(similar: SimilarCables, absolute) -> dict:
     if similar.index_missing:
         data["note"] = "The search index has not been built yet: no similar cables."
     return data
+
+
+def _missing_html(request: HttpRequest, reference_id: str) -> HttpResponse:
+    canonical = normalize_id(reference_id)
+    if canonical != reference_id:
+        return redirect("cables:cable_similar", canonical, permanent=True)
+    context = {
+        "title": f"No cable {reference_id}",
+        "message": f"There is no cable {reference_id} in this archive: no similar cables to show.",
+        "reference_id": reference_id,
+    }
+    return render(request, "cables/not_found.html", context, status=404)
+
+
+@archive_page
+def cable_similar_page(request: HttpRequest, reference_id: str) -> HttpResponse:
+    similar = similar_for_id(reference_id=reference_id)
+    if similar is None:
+        return _missing_html(request, reference_id)
+    context = {
+        "similar": similar,
+        "cable": {"reference_id": similar.reference_id, "subject": similar.subject},
+        "json_url": reverse("cables:cable_similar_json", args=[reference_id]),
+    }
+    return render(request, "cables/cable_similar.html", context)
 
 
 @archive_page

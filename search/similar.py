@@ -51,6 +51,7 @@ class SimilarCables:
     terms: tuple[str, ...] = ()
     cables: tuple[SimilarCable, ...] = field(default_factory=tuple)
     index_missing: bool = False
+    subject: str = ""  # the cable's own, for a page's heading
 
 
 def similar_key(reference_id: str) -> str:
@@ -113,7 +114,9 @@ def _similar(cable: Cable, tags: tuple[str, ...]) -> SimilarCables:
             limit=LIMIT,
         )
     except IndexMissing:
-        return SimilarCables(reference_id=cable.reference_id, index_missing=True)
+        return SimilarCables(
+            reference_id=cable.reference_id, index_missing=True, subject=cable.subject or ""
+        )
     ids = [hit.reference_id for hit in found.hits]
     rows = (
         {
@@ -152,6 +155,7 @@ def _similar(cable: Cable, tags: tuple[str, ...]) -> SimilarCables:
         )
     return SimilarCables(
         reference_id=cable.reference_id,
+        subject=cable.subject or "",
         terms=tuple(term.word for term in found.terms),
         cables=tuple(cables),
     )

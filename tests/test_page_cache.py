@@ -30,7 +30,7 @@ from tests.cabletext import cable_text
 
 pytestmark = pytest.mark.django_db
 
-CABLE_QUERIES_COLD = 10  # see test_cable_page_queries_cold_and_warm
+CABLE_QUERIES_COLD = 9  # see test_cable_page_queries_cold_and_warm
 
 
 @pytest.fixture
@@ -343,12 +343,10 @@ def test_a_page_that_uses_csrf_or_the_session_is_private_and_not_stored(rf, db):
 
 
 def test_cable_page_queries_cold_and_warm(client, archive, django_assert_num_queries):
-    """Cold (nothing cached, not even the generation): 10 here. The generation row
+    """Cold (nothing cached, not even the generation): 9 here. The generation row
     (only when its cached copy is gone), the cable with its post, then its tags,
     paragraphs, recipients and REF items (four prefetches), its citers, the
-    graph's second step (one query, both directions), the rows of its similar cables
-    (one query: the index picks them, the database gives their subjects; none when
-    the similar cables of this generation are cached) and the people of its signer
+    graph's second step (one query, both directions) and the people of its signer
     and classifier (one query, for the links to their person pages). At most 4 more on other
     cables: the loaded cables among the graph's second-step nodes (the page already
     knows the first step), the Cablegate list for REF ids not loaded, for graph nodes

@@ -124,7 +124,8 @@ def test_without_an_index_none_and_no_error(client, db, index_dir):
     similar = cable_similar(cable=get("08OTTAWA1"))
     assert similar.index_missing and similar.cables == ()
     assert similar_for_id(reference_id="99NOWHERE1") is None
-    page = client.get("/cable/08OTTAWA1/")
+    assert client.get("/cable/08OTTAWA1/").status_code == 200
+    page = client.get("/cable/08OTTAWA1/similar/")
     assert page.status_code == 200
     assert "The search index has not been built yet" in page.content.decode()
     twin = client.get("/cable/08OTTAWA1/similar.json").json()
@@ -197,24 +198,49 @@ def test_unknown_ids_are_404_and_other_spellings_redirect(client, fixture_archiv
     assert redirected["Location"] == "/cable/08OTTAWA1/similar.json"
 
 
-def test_the_cable_page_shows_the_section_and_links_it(client, fixture_archive):
+def test_the_cable_page_links_its_own_similar_page_which_shows_them(client, fixture_archive):
+    """The cable page does not choose similar cables (the index's work): its section
+    links /cable/<id>/similar/, whose section static/js/similar.js puts in its place."""
     html = client.get("/cable/08OTTAWA1/").content.decode()
-    assert '<a href="#similar">Similar cables (' in html
-    section = html.split('id="similar"', 1)[1].split("</section>", 1)[0]
+    assert '<a href="#similar">Similar cables</a>' in html
+    placeholder = html.split('id="similar"', 1)[1].split("</section>", 1)[0]
+    assert 'data-similar-src="/cable/08OTTAWA1/similar/"' in placeholder
+    assert '<a href="/cable/08OTTAWA1/similar/">' in placeholder
+    assert "/cable/08OTTAWA1/similar.json" in placeholder
+    assert "08OTTAWA2" not in placeholder
+    assert "/static/js/similar.js" in html
+    page = client.get("/cable/08OTTAWA1/similar/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    section = body.split('id="similar"', 1)[1].split("</section>", 1)[0]
     assert '<a href="/cable/08OTTAWA2/">08OTTAWA2</a>' in section
     assert '<a href="/tag/SENV/">' in section
     assert "/cable/08OTTAWA1/similar.json" in section
     assert '<a href="/cable/08OTTAWA1/">' not in section
-    empty = client.get("/cable/08OTTAWA6/").content.decode()
+    assert "Cables similar to" in body and '<a href="/cable/08OTTAWA1/">' in body
+    empty = client.get("/cable/08OTTAWA6/similar/").content.decode()
     assert "No cable in this archive shares distinctive words or tags" in empty
+
+
+def test_the_similar_page_is_an_archive_page(client, fixture_archive):
+    first = client.get("/cable/08OTTAWA1/similar/")
+    assert first["ETag"] and "public" in first["Cache-Control"]
+    again = client.get("/cable/08OTTAWA1/similar/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    missing = client.get("/cable/99NOWHERE1/similar/")
+    assert missing.status_code == 404 and "99NOWHERE1" in missing.content.decode()
+    moved = client.get("/cable/08ottawa1/similar/")
+    assert moved.status_code == 301 and moved["Location"] == "/cable/08OTTAWA1/similar/"
 
 
 def test_cable_text_is_escaped_in_the_section(client, db, index_dir):
     make_cable("08OTTAWA1", subject="<b>WALRUS</b> QUOTA", tags=("CA",), paragraphs=WALRUS)
     make_cable("08OTTAWA2", subject="<script>x()</script>", tags=("CA",), paragraphs=WALRUS_TOO)
     index_cables_update(pending=True)
-    html = client.get("/cable/08OTTAWA1/").content.decode()
+    html = client.get("/cable/08OTTAWA1/similar/").content.decode()
+    assert "<b>WALRUS</b>" not in html and "&lt;b&gt;WALRUS&lt;/b&gt;" in html
     section = html.split('id="similar"', 1)[1].split("</section>", 1)[0]
+    assert "08OTTAWA2" in section
     assert "<script>" not in section and "&lt;script&gt;" in section
 
 
