@@ -318,12 +318,14 @@ class Run:
                 "SELECT p.code FROM cables_cable c JOIN cables_post p ON p.id = c.origin_id "
                 "GROUP BY p.code ORDER BY count(*) DESC, p.code LIMIT 1"
             ).fetchone()
-            # The warm load test's cable ids, then the cold pass's (other cables).
+            # The warm load test's cable ids, then the two cold passes' (other cables,
+            # and different ones for each pass: a pass must not find its rows already
+            # in PostgreSQL's buffers or the page cache because the other read them).
             ids = [
                 r[0]
                 for r in conn.execute(
                     "SELECT reference_id FROM cables_cable ORDER BY md5(reference_id) LIMIT %s",
-                    (self.args.http_cables + self.args.http_cold,),
+                    (self.args.http_cables + 2 * self.args.http_cold,),
                 )
             ]
             self.browse = browse_paths(conn)
@@ -384,6 +386,7 @@ class Run:
             **self.browse,
         }
         cold = [f"/cable/{rid}/" for rid in self.cold_ids]
+        cold_on, cold_off = cold[0::2], cold[1::2]
         # The product's configuration (the shared page cache on; each URL list visited
         # once before wrk, so wrk measures warm pages), then the baseline in the same
         # run: the same pages with no cache at all (Django's DummyCache). Each ends with
@@ -394,17 +397,16 @@ class Run:
             "duration": self.args.http_duration,
             "connections": self.args.http_connections,
             "warmup": min(3, self.args.http_duration),
-            "cold": cold,
         }
         self.results["http"] = http.measure(
-            on, self.out, self.python, pages, warm_pass=True, **common
+            on, self.out, self.python, pages, warm_pass=True, cold=cold_on, **common
         )
         self.results["http"]["cache"] = on["CACHE_URL"]
         if not self.args.skip_cache_off:
             off_dir = self.out / "http-cache-off"
             off_dir.mkdir(exist_ok=True)
             self.results["http_cache_off"] = http.measure(
-                off, off_dir, self.python, pages, **common
+                off, off_dir, self.python, pages, cold=cold_off or cold_on, **common
             )
 
     def cleanup(self) -> None:

@@ -540,7 +540,8 @@ def _http(r: dict) -> list[str]:
             "Cable pages, cold: the archive generation bumped (as after an ingest batch), "
             "then each of these cables (none of them in the warm list when the archive "
             "holds enough) requested once, one after the other from one client, request "
-            "to last byte; the cache-on pass runs first:",
+            "to last byte; the cache-on pass runs first, and each pass has cables of its "
+            "own (the archive holding enough), so neither finds rows the other read:",
             "",
         ]
         out += _table(
