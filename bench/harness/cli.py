@@ -382,6 +382,8 @@ class Run:
         http.collectstatic(self.python, self.env)
         pages = {
             "cable page": [f"/cable/{rid}/" for rid in self.cable_ids],
+            # What the cable page's script fetches: its "Similar cables" section.
+            "similar cables page": [f"/cable/{rid}/similar/" for rid in self.cable_ids[:200]],
             "search page": http_search_urls(self.top_post),
             **self.browse,
         }

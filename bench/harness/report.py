@@ -563,7 +563,9 @@ def _http(r: dict) -> list[str]:
         f"the TLS proxy; `wrk -t{first.get('threads')} -c{first.get('connections')} "
         f"-d{_n(first.get('seconds'))}s` from a second process on loopback (same machine, "
         f"so wrk takes CPU from the workers). {warmed}cache off: a 3 s wrk warm-up per "
-        "page. The search page URLs are the mix plus single words with and without a "
+        "page. The similar cables pages are those of the first 200 cable ids (what the "
+        "cable page's script fetches). The search page URLs are the mix plus single "
+        "words with and without a "
         "tag; tag, post and month pages the busiest (at most 200 each), every year; the "
         "glossary and index pages are `/tags/`, `/posts/` and `/date/`.",
     ]
