@@ -156,32 +156,43 @@ class HotSegment:
         with np.load(terms, allow_pickle=False) as data:
             keys, starts = data["keys"], data["starts"]
             versioned = "version" in data.files and int(data["version"]) >= HOT_VERSION
-            pstarts = data["pstarts"].tolist() if versioned else None
-            pwidths = data["pwidths"].tolist() if versioned else None
+            pstarts = data["pstarts"] if versioned else None
+            pwidths = data["pwidths"] if versioned else None
             words = data["gram_words"] if "gram_words" in data.files else ()
         self.gram_words = frozenset(bytes(w) for w in words)
-        self.table = {
-            bytes(k): (
-                int(starts[i]),
-                int(starts[i + 1]),
-                (pstarts[i], pwidths[i]) if pstarts is not None and pwidths[i] else None,
-            )
-            for i, k in enumerate(keys)
-        }
+        # key -> row; the spans in arrays (a tuple of three ints per key was half of a
+        # worker's memory for the hot tables at full scale)
+        self._rows = {bytes(k): i for i, k in enumerate(keys)}
+        self._starts = np.asarray(starts, dtype=np.int64)
+        self._pstarts = None if pstarts is None else np.asarray(pstarts, dtype=np.int64)
+        self._pwidths = None if pwidths is None else np.asarray(pwidths, dtype=np.int64)
         self.docs = _Column(docs_path)
         self.weights = _Column(weights_path)
         self.positions_file = _Column(positions_path) if pstarts is not None else None
+
+    def span(self, key: bytes) -> tuple[int, int, tuple[int, int] | None] | None:
+        """``(start, end, positions)`` of a key in the segment's arrays, ``positions``
+        being ``(offset, width)`` in the positions file or None; None for no such key."""
+        row = self._rows.get(key)
+        if row is None:
+            return None
+        start, end = int(self._starts[row]), int(self._starts[row + 1])
+        positions = None
+        if self._pstarts is not None and self._pwidths[row]:
+            positions = (int(self._pstarts[row]), int(self._pwidths[row]))
+        return start, end, positions
 
     def document_counts(self, fieldname: str):
         """``(term, documents)`` for every hot term of ``fieldname`` in this segment
         (grams, kept under their own key, are not terms of the field)."""
         prefix = hot_key(fieldname, b"")
-        for key, (start, end, _positions) in self.table.items():
+        starts = self._starts
+        for key, row in self._rows.items():
             if key.startswith(prefix):
-                yield key[len(prefix) :], end - start
+                yield key[len(prefix) :], int(starts[row + 1] - starts[row])
 
     def get(self, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray] | None:
-        span = self.table.get(hot_key(fieldname, btext))
+        span = self.span(hot_key(fieldname, btext))
         if span is None:
             return None
         start, end, _ = span
@@ -193,7 +204,7 @@ class HotSegment:
         written, or a gram in too few documents to be stored)."""
         if left not in self.gram_words or right not in self.gram_words:
             return None
-        span = self.table.get(gram_key(fieldname, left + GRAM_SEPARATOR + right))
+        span = self.span(gram_key(fieldname, left + GRAM_SEPARATOR + right))
         if span is None:
             return None
         return self.docs.read(span[0], span[1])
@@ -202,7 +213,7 @@ class HotSegment:
         """``(counts, positions)`` of a term in the documents ``local`` (segment-local,
         sorted, each holding the term), as :func:`search.engine.postings.term_positions`
         gives them; None when this segment has no stored positions for the term."""
-        span = self.table.get(hot_key(fieldname, btext))
+        span = self.span(hot_key(fieldname, btext))
         if span is None or span[2] is None or self.positions_file is None:
             return None
         start, end, (pstart, width) = span

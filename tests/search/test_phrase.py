@@ -102,8 +102,10 @@ def test_hot_positions_round_trip(tmp_path):
     hot_write(tmp_path, "seg", hot)
     assert hot_exists(tmp_path, "seg")
     segment = HotSegment(tmp_path, "seg")
-    assert segment.table[hot_key("text", b"wide")][2][1] == 4
-    assert segment.table[hot_key("text", b"narrow")][2][1] == 2
+    assert segment.span(hot_key("text", b"wide"))[2][1] == 4
+    assert segment.span(hot_key("text", b"narrow"))[2][1] == 2
+    assert segment.span(hot_key("text", b"bare"))[2] is None
+    assert segment.span(hot_key("text", b"absent")) is None
     for name, (docs, lists, _, _) in terms.items():
         pick = sorted(rng.sample(range(len(docs)), 50))
         counts, flat = segment.positions("text", name, np.array([docs[k] for k in pick]))
