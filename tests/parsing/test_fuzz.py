@@ -78,6 +78,7 @@ def test_cases_are_reproducible():
         assert make_case(seeds, 5, index) == make_case(seeds, 5, index)
     kinds = {make_case(seeds, 5, i).kind.split("[")[0] for i in range(400)}
     assert {"long_run", "labels", "many_refs", "byte_flips", "reencode", "marks"} <= kinds
+    assert {"header_flood", "punctuation_run", "short_lines"} <= kinds
 
 
 def _try(text: str, known: KnownIds | None = None) -> None:
