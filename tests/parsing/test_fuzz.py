@@ -19,8 +19,8 @@ from .mutate import Case, Outcome, check, corpus_seeds, fixture_seeds, make_case
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabc 0123456789.,:;/()[]#¶-\n\t\"'\x00\x07é中"
 RUN_SEED = 13
-FIXTURE_CASES = 600  # mutations of the hand-written cables and gold snippets
-CORPUS_CASES = 2000  # mutations of real cables
+FIXTURE_CASES = 800  # mutations of the hand-written cables and gold snippets
+CORPUS_CASES = 2200  # mutations of real cables
 CORPUS_SAMPLE = 400  # real cables to mutate
 MAX_SIZE = 120_000  # characters added by one mutation, at most
 
