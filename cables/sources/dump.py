@@ -95,10 +95,11 @@ class _Rows:
     def skip(self) -> None:
         self.skipping = True
 
-    def _read(self) -> bool:
-        """Queue the next physical line, split at any row start inside it; False at the
-        end of the file."""
-        line = self.handle.readline(LINE_LIMIT)
+    def _read(self, line: str | None = None) -> bool:
+        """Queue the next physical line (``line`` when already read), split at any row
+        start inside it; False at the end of the file."""
+        if line is None:
+            line = self.handle.readline(LINE_LIMIT)
         if not line:
             self.eof = True
             return False
@@ -129,6 +130,14 @@ class _Rows:
         return self
 
     def __next__(self) -> str:
+        if not (self.queue or self.skipping or self.too_long):
+            # The common case, a line inside a row: no row start, not too long.
+            line = self.handle.readline(LINE_LIMIT)
+            if self.fed and '","' not in line and line.endswith("\n"):
+                self.line_num += 1
+                self.fed += 1
+                return line
+            self._read(line)
         while True:
             if self.too_long and self.fed:
                 raise StopIteration  # the row ends at the over-long line
