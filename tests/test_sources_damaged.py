@@ -287,6 +287,8 @@ def test_broken_links_and_special_files_are_failures(tmp_path):
     assert reasons["pipe.txt"].startswith("not a regular file")
     (named,) = list(iter_sources([tmp_path / "self.txt"]))
     assert "symbolic link loop" in named.reason
+    (named,) = list(iter_sources([tmp_path / "pipe.txt"]))  # never opened: it would block
+    assert named.reason.startswith("not a regular file")
 
 
 def test_walk_order_is_the_sorted_path_order(tmp_path):

@@ -81,7 +81,6 @@ class _Rows:
         self.handle = handle
         self.line_num = 0  # physical lines read
         self.queue: list[tuple[str, int, bool]] = []  # (piece, line, starts a row)
-        self.eof = False
         self.skipping = False
         self.begin()
 
@@ -101,7 +100,6 @@ class _Rows:
         if line is None:
             line = self.handle.readline(LINE_LIMIT)
         if not line:
-            self.eof = True
             return False
         self.line_num += 1
         if len(line) >= LINE_LIMIT and not line.endswith(("\n", "\r")):

@@ -139,6 +139,9 @@ def iter_sources(
             yield SourceError(str(root), None, reason)
             continue
         explicit = not root.is_dir()
+        if explicit and not root.is_file():
+            yield SourceError(str(root), None, "not a regular file (a device, pipe or socket)")
+            continue
         for path in _files(root):
             if not isinstance(path, Path):
                 yield path
