@@ -4,7 +4,9 @@ A batch is written in one transaction with bulk inserts. If anything in it fails
 batch is rolled back and replayed one cable at a time, each in its own savepoint, so a
 bad cable is reported and the rest go in. A crash (even ``kill -9``) leaves every batch
 either fully written or not at all; rerunning the same command finishes the job, since
-unchanged cables are recognised by their content hash.
+unchanged cables are recognised by their content hash. No ingest replaces a stored
+cable with a shorter prefix of its own text (a cut-off file or dump row) unless told
+to (``allow_shrink``): that is reported as failed ("truncated?").
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from cables.parsing import (
     station_name,
 )
 from cables.parsing.version import PARSER_VERSION
-from cables.sources import SourceError, SourceItem
+from cables.sources import SourceError, SourceItem, SourceNote, printable
 from people.services import people_update
 
 from . import bulk
@@ -112,24 +114,28 @@ def _validate(parsed: ParsedCable) -> str | None:
 
 def cables_ingest(
     *,
-    items: Iterable[SourceItem | SourceError],
+    items: Iterable[SourceItem | SourceError | SourceNote],
     known_ids: KnownIds | None = None,
     batch_size: int = 500,
     on_progress: Callable[[IngestReport], None] | None = None,
     after_batch: Callable[[list[str]], None] | None = None,
     parse_budget: float | None = None,
+    allow_shrink: bool = False,
 ) -> IngestReport:
     """Parse and store every item; never stops on a bad one. ``after_batch`` is called
     with the ids written by each committed batch (the search index hooks in there).
     A cable whose parse takes longer than ``parse_budget`` seconds (default: the
     ``INGEST_PARSE_BUDGET`` setting; 0: no limit) is reported as failed and the batch
-    goes on (enforced in the main thread; see :mod:`cables.services.budget`)."""
+    goes on (enforced in the main thread; see :mod:`cables.services.budget`).
+    A cable whose new text is a strictly shorter prefix of its stored text (the rest
+    not just blanks) is not replaced but reported as failed, "truncated?", unless
+    ``allow_shrink``."""
     report = IngestReport()
     if parse_budget is None:
         parse_budget = getattr(settings, "INGEST_PARSE_BUDGET", DEFAULT_PARSE_BUDGET)
     with TimeBudget(parse_budget) as budget:
         for batch in _batches(items, report, known_ids, batch_size, budget):
-            written = _write_batch(batch, report)
+            written = _write_batch(batch, report, allow_shrink=allow_shrink)
             report.ingested_ids.extend(written)
             if written:
                 archive_generation_bump()  # the batch is committed: its pages change now
@@ -167,7 +173,7 @@ def _parse(item: SourceItem, known_ids: KnownIds | None, budget: TimeBudget) -> 
 
 
 def _batches(
-    items: Iterable[SourceItem | SourceError],
+    items: Iterable[SourceItem | SourceError | SourceNote],
     report: IngestReport,
     known_ids: KnownIds | None,
     batch_size: int,
@@ -178,6 +184,9 @@ def _batches(
         if isinstance(item, SourceError):
             report.fail(item.location, item.reason)
             continue
+        if isinstance(item, SourceNote):
+            report.notes.append(Failure(item.location, item.note))
+            continue
         try:
             parsed = _parse(item, known_ids, budget)
         except CableParseError as exc:
@@ -185,7 +194,7 @@ def _batches(
             continue
         except BudgetExceeded:
             reason = f"parse took longer than {budget.seconds:g} s"
-            logger.warning("%s: %s; skipped", item.location, reason)
+            logger.warning("%s: %s; skipped", printable(item.location), reason)
             report.fail(item.location, reason)
             continue
         problem = _validate(parsed)
@@ -202,7 +211,49 @@ def _batches(
         yield list(batch.values())
 
 
-def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
+def _text(header: str, body: str) -> str:
+    """A cable's text from its stored parts, for comparing one version with another."""
+    if header and body:
+        return f"{header}\n\n{body}"
+    return header or body
+
+
+def _truncated(prepared: _Prepared, stored: str) -> str | None:
+    """Why ``prepared`` looks like a cut-off copy of the stored cable, or None."""
+    new = _text(prepared.parsed.header, prepared.parsed.body)
+    if len(new) >= len(stored) or not stored.startswith(new) or not stored[len(new) :].strip():
+        return None
+    return (
+        f"truncated? its text ({len(new):,} characters) is the start of the stored "
+        f"{prepared.parsed.reference_id} ({len(stored):,} characters); the stored cable "
+        "is kept (ingest --allow-shrink replaces it)"
+    )
+
+
+def _shrinking(todo: list[_Prepared], existing: dict[str, str]) -> dict[str, str]:
+    """The cables of ``todo`` that would replace a stored cable by a prefix of its
+    text, with the reason."""
+    changed = [p.parsed.reference_id for p in todo if p.parsed.reference_id in existing]
+    if not changed:
+        return {}
+    stored = {
+        rid: _text(header, body)
+        for rid, header, body in Cable.objects.filter(reference_id__in=changed).values_list(
+            "reference_id", "header", "body"
+        )
+    }
+    found = {}
+    for prepared in todo:
+        rid = prepared.parsed.reference_id
+        reason = _truncated(prepared, stored[rid]) if rid in stored else None
+        if reason:
+            found[rid] = reason
+    return found
+
+
+def _write_batch(
+    batch: list[_Prepared], report: IngestReport, *, allow_shrink: bool = False
+) -> list[str]:
     stored = {
         rid: (old_hash, version)
         for rid, old_hash, version in Cable.objects.filter(
@@ -222,6 +273,12 @@ def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
             todo.append(prepared)
     if reread:
         Cable.objects.filter(reference_id__in=reread).update(parser_version=PARSER_VERSION)
+    if todo and not allow_shrink:
+        shrinking = _shrinking(todo, existing)
+        for prepared in todo:
+            if prepared.parsed.reference_id in shrinking:
+                report.fail(prepared.item.location, shrinking[prepared.parsed.reference_id])
+        todo = [p for p in todo if p.parsed.reference_id not in shrinking]
     if not todo:
         return []
     try:
@@ -315,7 +372,8 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
         partial=p.partial,
         header=p.header,
         body=p.body,
-        source=prepared.item.location,
+        # escaped: a file name that is not UTF-8 is no text the database takes
+        source=printable(prepared.item.location, backslash=False),
         content_hash=prepared.content_hash,
         input_hash=prepared.input_hash,
         parser_version=PARSER_VERSION,

@@ -12,6 +12,7 @@ from cables.parsing.version import PARSER_VERSION
 from cables.selectors import known_ids_get
 from cables.services import ReparseReport, cables_reparse
 from cables.services.ingest import database_analyze
+from cables.sources import printable
 from search.services import indexing_during_ingest
 
 
@@ -83,6 +84,9 @@ class Command(BaseCommand):
             f"failed {len(report.failures):,}"
         )
         for failure in report.failures:
-            self.stderr.write(f"  FAILED {failure.location}: {failure.reason}")
+            # the stored source is escaped already (older ones may not be)
+            location = printable(failure.location, backslash=False)
+            reason = printable(failure.reason, backslash=False)
+            self.stderr.write(f"  FAILED {location}: {reason}")
         if report.failures:
             raise CommandError(f"{len(report.failures)} cable(s) could not be re-parsed.")
