@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.text import slugify
 
 from cables.models import Classification
 from cables.parsing.months import MONTH_NAMES
@@ -76,6 +77,13 @@ def search_describe(params: SearchParams) -> str:
     if len(parts) == 1:
         return "all cables"
     return " ".join(parts)
+
+
+def search_filename(params: SearchParams, ext: str = "csv") -> str:
+    """A file name that names the search: ``cables-tagged-knnp-from-tehran.csv``
+    (ASCII letters, digits and hyphens, at most 100 characters before the extension)."""
+    name = slugify(search_describe(params))[:100].strip("-") or "cables"
+    return f"{name}.{ext}"
 
 
 def feed_title(params: SearchParams) -> str:

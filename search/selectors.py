@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -88,7 +88,9 @@ class SearchResult:
     out_of_range: bool = False
     index_missing: bool = False
     elapsed_ms: float = 0.0
-    ordered_ids: list[str] | None = None
+    # Every matching id in result order (``all_ids``): the index's id column, bytes,
+    # decoded a chunk at a time by the CSV twin.
+    ordered_ids: np.ndarray | None = None
     # Cables per month or year (search.facets.date_histogram). A plain default, not a
     # factory: a result cached by the previous release unpickles with it.
     histogram: tuple[dict, ...] = ()
@@ -238,7 +240,7 @@ def _search_run(
             f"page{'s' if paginator.num_pages != 1 else ''}."
         )
     if all_ids:
-        result.ordered_ids = columns.reference_ids(ordered.all())
+        result.ordered_ids = columns.ref[ordered.all()]
     if paginated is not None:
         result.page = PageInfo.of(paginated)
         if with_rows:
@@ -277,29 +279,76 @@ def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchRes
     return result
 
 
-def search_csv_rows(reference_ids: list[str], *, chunk: int = 500) -> Iterator[list[str]]:
-    """Rows for the CSV twin, in result order, read from the database in chunks."""
-    yield ["reference_id", "created", "post", "classification", "caveats", "subject", "url"]
-    for start in range(0, len(reference_ids), chunk):
-        ids = reference_ids[start : start + chunk]
+CSV_COLUMNS = [
+    "reference_id",
+    "created",
+    "released",
+    "post",
+    "classification",
+    "caveats",
+    "tags",
+    "subject",
+    "summary",
+    "url",
+]
+# Cables read from the database per query while the CSV twin streams.
+CSV_CHUNK = 500
+
+
+def search_csv_rows(
+    reference_ids: Sequence[str] | np.ndarray,
+    *,
+    absolute: Callable[[str], str] = str,
+    chunk: int | None = None,
+) -> Iterator[list[str]]:
+    """Rows for the CSV twin, header first, in result order: each cable's dates, post,
+    classification, tags (``;``-separated, in the cable's order), subject, summary and
+    absolute URL. Lazy: the database is read ``chunk`` cables at a time as the rows
+    are consumed, so the whole archive streams at constant memory. ``reference_ids``
+    may be the index's id column (bytes), decoded a chunk at a time."""
+    size = chunk or CSV_CHUNK
+    yield list(CSV_COLUMNS)
+    for start in range(0, len(reference_ids), size):
+        ids = [
+            rid.decode() if isinstance(rid, bytes) else str(rid)
+            for rid in reference_ids[start : start + size]
+        ]
         cables = {
             c["reference_id"]: c
             for c in Cable.objects.filter(reference_id__in=ids).values(
-                "reference_id", "created", "origin__code", "classification", "caveats", "subject"
+                "pk",
+                "reference_id",
+                "created",
+                "released",
+                "origin__code",
+                "classification",
+                "caveats",
+                "subject",
+                "summary",
             )
         }
+        tags: dict[int, list[str]] = {}
+        for cable_id, code in (
+            CableTag.objects.filter(cable_id__in=[c["pk"] for c in cables.values()])
+            .order_by("cable_id", "position")
+            .values_list("cable_id", "tag__code")
+        ):
+            tags.setdefault(cable_id, []).append(code)
         for rid in ids:
             c = cables.get(rid)
-            if c is None:
+            if c is None:  # in the index, gone from the database
                 continue
             yield [
                 rid,
                 c["created"].isoformat() if c["created"] else "",
+                c["released"].isoformat() if c["released"] else "",
                 c["origin__code"],
                 c["classification"],
                 c["caveats"],
+                ";".join(tags.get(c["pk"], [])),
                 c["subject"],
-                cable_url(rid),
+                c["summary"],
+                absolute(cable_url(rid)),
             ]
 
 
