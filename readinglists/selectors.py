@@ -42,6 +42,7 @@ def list_entries(*, reading_list: ReadingList) -> QuerySet[ListEntry]:
             "cable__reference_id",
             "cable__subject",
             "cable__created",
+            "cable__date_precision",
             "cable__classification",
             "cable__origin__code",
             "cable__origin__name",
@@ -73,7 +74,15 @@ def cables_resolve(*, ids: list[str]) -> Resolved:
         c.reference_id: c
         for c in Cable.objects.filter(reference_id__in=wanted)
         .select_related("origin")
-        .only("pk", "reference_id", "subject", "created", "origin__code", "origin__name")
+        .only(
+            "pk",
+            "reference_id",
+            "subject",
+            "created",
+            "date_precision",
+            "origin__code",
+            "origin__name",
+        )
     }
     return Resolved(
         cables=[found[rid] for rid in wanted if rid in found],

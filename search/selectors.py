@@ -18,6 +18,7 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.urls import reverse
 from django.utils.html import escape
 
+from cables.dates import date_of
 from cables.models import Cable, CableTag, Paragraph
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
@@ -110,6 +111,7 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
             "reference_id",
             "subject",
             "created",
+            "date_precision",
             "classification",
             "caveats",
             "origin__code",
@@ -129,6 +131,7 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
                 "reference_id": rid,
                 "subject": cable.subject,
                 "created": cable.created,
+                "date_precision": cable.date_precision,
                 "post": cable.origin.code,
                 "post_name": cable.origin.name,
                 "classification": cable.classification,
@@ -285,7 +288,13 @@ def search_csv_rows(reference_ids: list[str], *, chunk: int = 500) -> Iterator[l
         cables = {
             c["reference_id"]: c
             for c in Cable.objects.filter(reference_id__in=ids).values(
-                "reference_id", "created", "origin__code", "classification", "caveats", "subject"
+                "reference_id",
+                "created",
+                "date_precision",
+                "origin__code",
+                "classification",
+                "caveats",
+                "subject",
             )
         }
         for rid in ids:
@@ -294,7 +303,7 @@ def search_csv_rows(reference_ids: list[str], *, chunk: int = 500) -> Iterator[l
                 continue
             yield [
                 rid,
-                c["created"].isoformat() if c["created"] else "",
+                date_of(c).iso(),
                 c["origin__code"],
                 c["classification"],
                 c["caveats"],
