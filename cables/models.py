@@ -200,6 +200,9 @@ class Paragraph(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True)
     classification = models.CharField(max_length=20, blank=True)
     text = models.TextField()
+    heading = models.BooleanField(
+        default=False, help_text="A section heading line, not a paragraph of text"
+    )
 
     class Meta:
         ordering = ["cable", "position"]

@@ -143,6 +143,7 @@ def cable_dict(
                 "anchor": p.anchor,
                 "url": absolute(f"{page}#{p.anchor}"),
                 "text": p.text,
+                "heading": p.heading,
             }
             for p in cable.paragraphs.all()
         ],

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cables.dates import date_of
-from cables.models import Cable, CableTag, Paragraph
+from cables.models import Cable, CableTag, KnownCable, Paragraph, Reference
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
 from search.engine.highlight import paragraph_snippet
@@ -38,7 +38,9 @@ def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
 
 
-def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
+def _snippets(
+    pks: list[int], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> dict[int, tuple[list, str]]:
     rows = Paragraph.objects.filter(cable_id__in=pks)
     if not terms:
         rows = rows.filter(position__lt=2)
@@ -47,7 +49,9 @@ def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
         "cable_id", "position", "number", "text"
     ):
         by_cable.setdefault(cable_id, []).append((position, number, text))
-    return {pk: paragraph_snippet(paragraphs, terms) for pk, paragraphs in by_cable.items()}
+    return {
+        pk: paragraph_snippet(paragraphs, terms, phrases) for pk, paragraphs in by_cable.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,9 @@ class SearchResult:
         return self.params.effective_sort
 
 
-def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
+def _rows(
+    reference_ids: list[str], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> list[dict]:
     cables = {
         c.reference_id: c
         for c in Cable.objects.filter(reference_id__in=reference_ids)
@@ -118,7 +124,7 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
             "origin__name",
         )
     }
-    snippets = _snippets([c.pk for c in cables.values()], terms)
+    snippets = _snippets([c.pk for c in cables.values()], terms, phrases)
     rows = []
     for rid in reference_ids:
         cable = cables.get(rid)
@@ -246,7 +252,7 @@ def _search_run(
         result.page = PageInfo.of(paginated)
         if with_rows:
             page_ids = columns.reference_ids(np.asarray(paginated.object_list))
-            result.rows = _rows(page_ids, hits.terms)
+            result.rows = _rows(page_ids, hits.terms, hits.phrases)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
@@ -313,15 +319,24 @@ def search_csv_rows(reference_ids: list[str], *, chunk: int = 500) -> Iterator[l
 
 
 def cable_id_lookup(text: str) -> str | None:
-    """The id of the cable a query names exactly (``03 OTTAWA 492``), if the archive has it."""
+    """The id of the cable a query names exactly (``03 OTTAWA 492``), when that id has a
+    page: a loaded cable, or one the archive knows without holding it (in the
+    Cablegate id list, or cited by a loaded cable), whose page is its placeholder."""
     candidate = cable_id_in_query(text)
     if not candidate:
         return None
-    return (
+    loaded = (
         Cable.objects.filter(reference_id__iexact=candidate)
         .values_list("reference_id", flat=True)
         .first()
     )
+    if loaded:
+        return loaded
+    if KnownCable.objects.filter(reference_id=candidate).exists():
+        return candidate
+    if Reference.objects.filter(target_reference_id=candidate).exists():
+        return candidate
+    return None
 
 
 def cables_citing_count(*, reference_id: str) -> int:

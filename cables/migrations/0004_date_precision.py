@@ -1,6 +1,7 @@
 # The date the archive knows and its precision (issue 14): every dated cable is known
 # to the minute; an undated cable whose id the Cablegate list holds is dated to its
-# month (cables.dates.cable_date_decide) and goes back to the search index.
+# month (cables.dates.cable_date_decide) and goes back to the search index. A
+# paragraph may be a section heading.
 
 from datetime import UTC, datetime
 
@@ -39,6 +40,13 @@ class Migration(migrations.Migration):
                 choices=[("minute", "To the minute"), ("month", "Month only")],
                 help_text="How precisely created is known; empty when it is not",
                 max_length=8,
+            ),
+        ),
+        migrations.AddField(
+            model_name="paragraph",
+            name="heading",
+            field=models.BooleanField(
+                default=False, help_text="A section heading line, not a paragraph of text"
             ),
         ),
         migrations.RunPython(dates_decide, migrations.RunPython.noop),

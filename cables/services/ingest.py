@@ -330,7 +330,7 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     )
 
 
-PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text")
+PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text", "heading")
 RECIPIENT_FIELDS = ("cable_id", "position", "kind", "name", "precedence", "routing")
 CABLE_TAG_FIELDS = ("cable_id", "tag_id", "position")
 REFERENCE_FIELDS = ("source_id", "position", "letter", "text", "target_reference_id")
@@ -391,7 +391,7 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     for row, p in zip(rows, parsed, strict=True):
         pk = row.pk
         paragraphs += [
-            (pk, i, para.number, para.classification or "", para.text)
+            (pk, i, para.number, para.classification or "", para.text, para.heading)
             for i, para in enumerate(p.paragraphs)
         ]
         recipients += [
