@@ -192,8 +192,8 @@ def paragraph_snippet(
     where a phrase stands whole, the phrase highlighted whole in a passage around it.
     Otherwise the paragraph with the most of the query's distinct terms (then the most
     words that are one of them), highlighted; failing that, the first paragraph's
-    opening (``([], "")`` when there is none). A block of banner and header fields is never the snippet while the cable
-    has a paragraph of text, whatever it holds."""
+    opening (``([], "")`` when there is none). A block of banner and header fields is
+    never the snippet, whatever it holds."""
     ranked = []
     if terms:
         for para in paragraphs:
