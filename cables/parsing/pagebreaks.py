@@ -218,19 +218,24 @@ def _close_gap(out: list[str], lines: list[str], i: int) -> int:
     """After a break removed at ``lines[i - 1]``: when the text before it stops in mid
     sentence and the text after it is no new paragraph, item or list entry, the blank
     lines around the break go too, so the sentence runs on (``forces,`` /
-    ``territory``). Returns where the scan goes on."""
+    ``territory``); otherwise one blank line stays between the two blocks. Returns
+    where the scan goes on."""
     k = len(out)
     while k and len(out) - k < _GAP_LOOKBACK and not out[k - 1].strip():
         k -= 1
     if k == 0 or not out[k - 1].strip() or len(out[k - 1]) > _MAX_LINE:
         return i
-    if out[k - 1].rstrip().endswith(_SENTENCE_END):
-        return i
     j, n = i, len(lines)
     while j < n and j - i < _GAP_LOOKBACK and not lines[j].strip():
         j += 1
-    if j >= n or not lines[j].strip() or _NEW_BLOCK_RE.match(lines[j]):
+    if j >= n or not lines[j].strip():
         return i
+    if out[k - 1].rstrip().endswith(_SENTENCE_END) or _NEW_BLOCK_RE.match(lines[j]):
+        # a boundary: one blank line between the two blocks, not the break's several
+        del out[k + 1 :]
+        if k == len(out):
+            out.append("")
+        return j
     del out[k:]
     return j
 
