@@ -211,15 +211,13 @@ def _drop_level_lines(out: list[str]) -> None:
 
 _SENTENCE_END = (".", "!", "?", ":", ";", '"', "'", ")")
 _GAP_LOOKBACK = 12  # blank lines looked back over, at most (keeps the scan linear)
-_NEW_BLOCK_RE = re.compile(r"[ \t]*(?:¶|\d{1,3}[ \t]*\.|-|[A-Z]\.[ \t]|\([A-Za-z0-9]{1,4}\))")
 
 
 def _close_gap(out: list[str], lines: list[str], i: int) -> int:
     """After a break removed at ``lines[i - 1]``: when the text before it stops in mid
-    sentence and the text after it is no new paragraph, item or list entry, the blank
-    lines around the break go too, so the sentence runs on (``forces,`` /
-    ``territory``); otherwise one blank line stays between the two blocks. Returns
-    where the scan goes on."""
+    sentence and the text after it goes on in lower case, the blank lines around the
+    break go too, so the sentence runs on (``forces,`` / ``territory``); otherwise one
+    blank line stays between the two blocks. Returns where the scan goes on."""
     k = len(out)
     while k and len(out) - k < _GAP_LOOKBACK and not out[k - 1].strip():
         k -= 1
@@ -230,12 +228,14 @@ def _close_gap(out: list[str], lines: list[str], i: int) -> int:
         j += 1
     if j >= n or not lines[j].strip():
         return i
-    if out[k - 1].rstrip().endswith(_SENTENCE_END) or _NEW_BLOCK_RE.match(lines[j]):
-        # a boundary: one blank line between the two blocks, not the break's several
-        del out[k + 1 :]
-        if k == len(out):
-            out.append("")
-        return j
+    after = lines[j].lstrip()
+    if out[k - 1].rstrip().endswith(_SENTENCE_END) or not after[:1].islower():
+        # no sentence running on: one blank line between the two blocks where the
+        # break left blank lines on both sides of it, else the lines as they were
+        if k < len(out) and j > i:
+            del out[k + 1 :]
+            return j
+        return i
     del out[k:]
     return j
 
