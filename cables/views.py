@@ -120,13 +120,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
     # ... and what it knows of those cables already (loaded or not, date, subject).
     nodes = selectors.cable_graph_nodes(center=cable, references=references, cited_by=cited_by)
     graph, picture = _graph_layout(cable.reference_id, [(s, t) for s, t in first if t], nodes)
-    # A partial extract prints no date; the Cablegate id list still gives its month.
-    known_month = (
-        None if cable.created else selectors.known_cable_get(reference_id=cable.reference_id)
-    )
     context = {
         "cable": cable,
-        "known_month": known_month,
         "tags": [tag_describe(ct.tag.code) for ct in cable.ordered_tags],
         "to_recipients": [r for r in cable.recipients.all() if r.kind == "to"],
         "info_recipients": [r for r in cable.recipients.all() if r.kind == "info"],

@@ -48,6 +48,7 @@ def list_entries(*, reading_list: ReadingList) -> QuerySet[ListEntry]:
             "cable__reference_id",
             "cable__subject",
             "cable__created",
+            "cable__date_precision",
             "cable__classification",
             "cable__origin__code",
             "cable__origin__name",
@@ -81,7 +82,15 @@ def cables_resolve(*, ids: list[str]) -> Resolved:
             reference_id__in=[rid for rid in wanted if CABLE_ID_RE.fullmatch(rid)]
         )
         .select_related("origin")
-        .only("pk", "reference_id", "subject", "created", "origin__code", "origin__name")
+        .only(
+            "pk",
+            "reference_id",
+            "subject",
+            "created",
+            "date_precision",
+            "origin__code",
+            "origin__name",
+        )
     }
     return Resolved(
         cables=[found[rid] for rid in wanted if rid in found],

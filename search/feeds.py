@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from cables.dates import date_of
 from cables.models import Classification
 from cables.parsing.months import MONTH_NAMES
 from search.filters import SearchParams
@@ -200,7 +201,7 @@ class SearchFeed(Feed):
         facts = [row["reference_id"], CLASSIFICATION_LABELS.get(row["classification"], "")]
         facts.append(row["post_name"] or row["post"])
         if row["created"]:
-            facts.append(f"{row['created']:%Y-%m-%d}")
+            facts.append(date_of(row).iso()[:10])
         if row["signer"]:
             facts.append(f"signed {row['signer']}")
         if row["tags"]:

@@ -18,7 +18,8 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.urls import reverse
 from django.utils.html import escape
 
-from cables.models import Cable, CableTag, Paragraph
+from cables.dates import date_of
+from cables.models import Cable, CableTag, KnownCable, Paragraph, Reference
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
 from search.engine.highlight import paragraph_snippet
@@ -37,7 +38,9 @@ def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
 
 
-def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
+def _snippets(
+    pks: list[int], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> dict[int, tuple[list, str]]:
     rows = Paragraph.objects.filter(cable_id__in=pks)
     if not terms:
         rows = rows.filter(position__lt=2)
@@ -46,7 +49,9 @@ def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
         "cable_id", "position", "number", "text"
     ):
         by_cable.setdefault(cable_id, []).append((position, number, text))
-    return {pk: paragraph_snippet(paragraphs, terms) for pk, paragraphs in by_cable.items()}
+    return {
+        pk: paragraph_snippet(paragraphs, terms, phrases) for pk, paragraphs in by_cable.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -103,7 +108,9 @@ class SearchResult:
         return self.params.effective_sort
 
 
-def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
+def _rows(
+    reference_ids: list[str], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> list[dict]:
     cables = {
         c.reference_id: c
         for c in Cable.objects.filter(reference_id__in=reference_ids)
@@ -112,13 +119,14 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
             "reference_id",
             "subject",
             "created",
+            "date_precision",
             "classification",
             "caveats",
             "origin__code",
             "origin__name",
         )
     }
-    snippets = _snippets([c.pk for c in cables.values()], terms)
+    snippets = _snippets([c.pk for c in cables.values()], terms, phrases)
     rows = []
     for rid in reference_ids:
         cable = cables.get(rid)
@@ -131,6 +139,7 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
                 "reference_id": rid,
                 "subject": cable.subject,
                 "created": cable.created,
+                "date_precision": cable.date_precision,
                 "post": cable.origin.code,
                 "post_name": cable.origin.name,
                 "classification": cable.classification,
@@ -245,7 +254,7 @@ def _search_run(
         result.page = PageInfo.of(paginated)
         if with_rows:
             page_ids = columns.reference_ids(np.asarray(paginated.object_list))
-            result.rows = _rows(page_ids, hits.terms)
+            result.rows = _rows(page_ids, hits.terms, hits.phrases)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
 
@@ -319,6 +328,7 @@ def search_csv_rows(
                 "pk",
                 "reference_id",
                 "created",
+                "date_precision",
                 "released",
                 "origin__code",
                 "classification",
@@ -340,7 +350,7 @@ def search_csv_rows(
                 continue
             yield [
                 rid,
-                c["created"].isoformat() if c["created"] else "",
+                date_of(c).iso(),
                 c["released"].isoformat() if c["released"] else "",
                 c["origin__code"],
                 c["classification"],
@@ -353,15 +363,24 @@ def search_csv_rows(
 
 
 def cable_id_lookup(text: str) -> str | None:
-    """The id of the cable a query names exactly (``03 OTTAWA 492``), if the archive has it."""
+    """The id of the cable a query names exactly (``03 OTTAWA 492``), when that id has a
+    page: a loaded cable, or one the archive knows without holding it (in the
+    Cablegate id list, or cited by a loaded cable), whose page is its placeholder."""
     candidate = cable_id_in_query(text)
     if not candidate:
         return None
-    return (
+    loaded = (
         Cable.objects.filter(reference_id__iexact=candidate)
         .values_list("reference_id", flat=True)
         .first()
     )
+    if loaded:
+        return loaded
+    if KnownCable.objects.filter(reference_id=candidate).exists():
+        return candidate
+    if Reference.objects.filter(target_reference_id=candidate).exists():
+        return candidate
+    return None
 
 
 def cables_citing_count(*, reference_id: str) -> int:

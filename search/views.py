@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from cables.csvcells import csv_lines
 from cables.pagecache import archive_page, request_generation
+from cables.serialize import date_fields
 from search.engine.limits import query_limits
 from search.feeds import feed_title, feed_url, search_feed_response, search_filename
 from search.filters import SORTS, SearchParams, search_params_from
@@ -189,7 +190,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
             {
                 "reference_id": row["reference_id"],
                 "subject": row["subject"],
-                "created": row["created"].isoformat() if row["created"] else None,
+                **date_fields(row),
                 "post": row["post"],
                 "classification": row["classification"],
                 "caveats": row["caveats"],

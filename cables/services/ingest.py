@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from cables.dates import cable_date_decide, parsed_month
 from cables.models import Cable, CableTag, Paragraph, Post, Recipient, Reference, Tag
 from cables.parsing import (
     CableParseError,
@@ -97,7 +98,10 @@ def content_hash(input_digest: str, parsed: ParsedCable) -> str:
     digest = hashlib.sha256()
     digest.update(input_digest.encode())
     digest.update(b"\0")
-    stored = replace(parsed, warnings=(), created_month=None)
+    # The month only counts where it is what the archive stores (no date of its own):
+    # an id list that names an undated cable's month changes that cable.
+    month = parsed.created_month if parsed.created is None else None
+    stored = replace(parsed, warnings=(), created_month=month)
     digest.update(repr(stored).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -322,6 +326,7 @@ CABLE_FIELDS = [
     "classification",
     "caveats",
     "created",
+    "date_precision",
     "released",
     "precedence",
     "sender",
@@ -349,13 +354,15 @@ CABLE_FIELDS = [
 def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     p = prepared.parsed
     declassify = p.declassify_on
+    known = cable_date_decide(created=p.created, known_month=parsed_month(p.created_month))
     return Cable(
         reference_id=p.reference_id,
         origin_id=post_ids[p.origin],
         serial=p.serial,
         classification=p.classification,
         caveats=" ".join(p.caveats),
-        created=p.created,
+        created=known.value,
+        date_precision=known.precision,
         released=p.released,
         precedence=p.precedence or "",
         sender=p.sender or "",
@@ -381,7 +388,7 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     )
 
 
-PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text")
+PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text", "heading")
 RECIPIENT_FIELDS = ("cable_id", "position", "kind", "name", "precedence", "routing")
 CABLE_TAG_FIELDS = ("cable_id", "tag_id", "position")
 REFERENCE_FIELDS = ("source_id", "position", "letter", "text", "target_reference_id")
@@ -442,7 +449,7 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     for row, p in zip(rows, parsed, strict=True):
         pk = row.pk
         paragraphs += [
-            (pk, i, para.number, para.classification or "", para.text)
+            (pk, i, para.number, para.classification or "", para.text, para.heading)
             for i, para in enumerate(p.paragraphs)
         ]
         recipients += [

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from cables.dates import MONTH
 from cables.models import Cable
 from cables.parsing import CableParseError, KnownIds, Metadata, parse_cable
 from cables.parsing.routing import PARTIAL_NOTICE
@@ -40,6 +41,7 @@ _STORED = (
     "body",
     "partial",
     "created",
+    "date_precision",
     "released",
     "classification",
     "origin__code",
@@ -123,7 +125,8 @@ def _reparse_batch(
         text = stored_text(header=row["header"], body=row["body"], partial=row["partial"])
         metadata = Metadata(
             reference_id=row["reference_id"],
-            created=row["created"],
+            # a month from the id list is not the text's own date: decided again
+            created=None if row["date_precision"] == MONTH else row["created"],
             released=row["released"],
             classification=row["classification"],
             origin=row["origin__code"],

@@ -5,10 +5,23 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from cables.dates import date_of
+
 register = template.Library()
+
+
+@register.filter
+def cable_date(obj) -> SafeString:
+    """A cable's date as a ``<time>`` at the precision known ("Feb 2003" for a month
+    from the id list, "24 Feb 2010" otherwise), or a muted "undated". Takes a cable, a
+    result row or a :class:`~cables.dates.KnownDate`."""
+    known = date_of(obj)
+    if not known:
+        return mark_safe('<span class="muted">undated</span>')
+    return format_html('<time datetime="{}">{}</time>', known.iso(), known.short())
 
 
 @register.filter

@@ -229,13 +229,15 @@ def test_json_is_utf8_and_pretty(client, web):
 
 def test_undated_partial_extract_shows_the_month_from_the_id_list(client, db):
     from cables.models import Cable
+    from cables.services import cable_ids_load
 
     cable_make("03OTTAWA492", partial=True, known=False)
-    Cable.objects.filter(reference_id="03OTTAWA492").update(created=None)
-    known_make("03OTTAWA492", month=2)
+    Cable.objects.filter(reference_id="03OTTAWA492").update(created=None, date_precision="")
+    cable_ids_load(pairs=[("03OTTAWA492", 2)])  # the list, loaded after the cable, dates it
     page = client.get("/cable/03OTTAWA492/").content.decode()
     assert "month from the Cablegate id list" in page
     assert 'href="/date/2003/02/"' in page
+    assert '<time datetime="2003-02">Feb 2003</time>' in page
 
 
 def test_a_cited_id_in_no_list_still_has_a_page(client, db):
