@@ -146,6 +146,7 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "similar": cable_similar(cable=cable),
         "from_search": _from_search(request, cable.reference_id),
     }
+    context["mark_terms"] = context["from_search"]["terms"] if context["from_search"] else ()
     return render(request, "cables/cable_detail.html", context)
 
 

@@ -132,6 +132,7 @@ class Tick:
     label: str
     anchor: str  # SVG text-anchor: start (a year under month bars) or middle
     url: str | None = None  # a year under month bars: the search narrowed to it
+    year: int | None = None  # the year ``url`` narrows to
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,14 @@ def _ticks(resolution: str, bars: list[Bar], step: float) -> list[Tick]:
     return ticks
 
 
+def _tick_year(label: str) -> int | None:
+    """The year an axis label names (``2008``, ``Mar 2008``), or None (``Mar``)."""
+    words = label.split()
+    if words and len(words[-1]) == 4 and words[-1].isdigit():
+        return int(words[-1])
+    return None
+
+
 def histogram_chart(
     entries: Sequence[Mapping], *, year_url: Callable[[int], str] | None = None
 ) -> Chart | None:
@@ -243,10 +252,10 @@ def histogram_chart(
         description += f"; {empty:,} {unit}{'' if empty == 1 else 's'} with none"
     ticks = _ticks(resolution, bars, step)
     if year_url is not None and resolution == "month":
-        counted = {b.period[:4] for b in bars if b.count}
+        counted = {int(b.period[:4]) for b in bars if b.count}
         ticks = [
-            replace(t, url=year_url(int(t.label)))
-            if len(t.label) == 4 and t.label.isdigit() and t.label in counted
+            replace(t, url=year_url(year), year=year)
+            if (year := _tick_year(t.label)) is not None and year in counted
             else t
             for t in ticks
         ]
