@@ -147,6 +147,7 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "from_search": _from_search(request, cable.reference_id),
     }
     context["mark_terms"] = context["from_search"]["terms"] if context["from_search"] else ()
+    context["addressees"] = len(context["to_recipients"]) + len(context["info_recipients"])
     return render(request, "cables/cable_detail.html", context)
 
 
