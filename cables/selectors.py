@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cables.glossary import kind_label
@@ -529,3 +529,16 @@ def known_id_pairs() -> Iterator[tuple[str, int, int]]:
 
 def loaded_ids() -> set[str]:
     return set(Cable.objects.values_list("reference_id", flat=True))
+
+
+def archive_year_span() -> tuple[int, int] | None:
+    """The first and last year the archive knows cables of: its dated cables' and the
+    Cablegate id list's (whose unloaded cables have placeholder pages and months);
+    None when it knows none."""
+    years = [y for y, n in date_years() if n]
+    known = KnownCable.objects.aggregate(first=Min("year"), last=Max("year"))
+    firsts = [y for y in (years[0] if years else None, known["first"]) if y]
+    lasts = [y for y in (years[-1] if years else None, known["last"]) if y]
+    if not firsts:
+        return None
+    return min(firsts), max(lasts)

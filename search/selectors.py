@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from cables.dates import date_of
+from cables.glossary import classify
 from cables.models import Cable, CableTag, KnownCable, Paragraph, Reference
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
@@ -127,6 +128,13 @@ def _rows(
         )
     }
     snippets = _snippets([c.pk for c in cables.values()], terms, phrases)
+    tags: dict[int, list[dict]] = {}
+    for cable_id, code in (
+        CableTag.objects.filter(cable_id__in=[c.pk for c in cables.values()])
+        .order_by("cable_id", "position")
+        .values_list("cable_id", "tag__code")
+    ):
+        tags.setdefault(cable_id, []).append({"code": code, "meaning": classify(code).meaning})
     rows = []
     for rid in reference_ids:
         cable = cables.get(rid)
@@ -146,6 +154,8 @@ def _rows(
                 "caveats": cable.caveat_list,
                 "url": url,
                 "snippet_url": f"{url}#{anchor}" if anchor else url,
+                "snippet_paragraph": anchor[1:] if anchor.startswith("p") else "",
+                "tags": tags.get(cable.pk, []),
                 "segments": [{"text": t, "mark": m} for t, m in segments],
                 "snippet": "".join(t for t, _ in segments),
                 "snippet_html": "".join(
@@ -257,6 +267,87 @@ def _search_run(
             result.rows = _rows(page_ids, hits.terms, hits.phrases)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    reference_id: str
+    subject: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ResultContext:
+    """A cable as one result of a search (the cable page opened from the results):
+    its ``position`` in the result set (None when the cable is not, or no longer, in
+    it), the ``total``, the ``previous`` and ``next`` results, and the query's index
+    ``terms`` to mark in the text. Read from the query string alone: no session."""
+
+    params: SearchParams
+    total: int
+    terms: frozenset[str]
+    position: int | None = None
+    previous: Neighbour | None = None
+    next: Neighbour | None = None
+
+
+def search_result_context(
+    *, params: SearchParams, reference_id: str, position: int | None
+) -> ResultContext | None:
+    """The search ``params`` around the cable ``reference_id``, which the results page
+    listed at ``position`` (1-based); when the archive changed since and the cable
+    moved, its position now. None when the search cannot be run (no index, a query
+    over a limit)."""
+    try:
+        hits = search_evaluate(root=index_root(), text=params.q)
+    except IndexMissing:
+        return None
+    if hits.refusal:
+        return None
+    columns = hits.columns
+    final = hits.mask.copy()
+    for mask in filter_masks(columns, params).values():
+        final &= mask
+    ordered = Ordered(np.flatnonzero(final), columns, hits.scores, params.effective_sort)
+    total = len(ordered)
+    terms = frozenset(hits.terms)
+    found = None
+    if (
+        position is not None
+        and 1 <= position <= total
+        and columns.reference_ids(ordered[position - 1 : position])[0] == reference_id
+    ):
+        found = position
+    if found is None:
+        docnum = columns.docnum_of(reference_id)
+        if docnum is not None and final[docnum]:
+            found = int(np.flatnonzero(ordered.all() == docnum)[0]) + 1
+    if found is None:
+        return ResultContext(params=params, total=total, terms=terms)
+    start = max(found - 2, 0)
+    around = columns.reference_ids(ordered[start : found + 1])
+    wanted = {
+        found - 1: around[0] if found > 1 else None,
+        found + 1: around[-1] if found < total else None,
+    }
+    subjects = dict(
+        Cable.objects.filter(reference_id__in=[r for r in wanted.values() if r]).values_list(
+            "reference_id", "subject"
+        )
+    )
+    neighbours = {
+        pos: Neighbour(rid, subjects.get(rid, ""), pos)
+        for pos, rid in wanted.items()
+        if rid and rid in subjects
+    }
+    return ResultContext(
+        params=params,
+        total=total,
+        terms=terms,
+        position=found,
+        previous=neighbours.get(found - 1),
+        next=neighbours.get(found + 1),
+    )
 
 
 def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchResult:

@@ -5,17 +5,20 @@ its page, JSON and CSV answer 400 with the archive's message."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
 from cables.csvcells import csv_lines
+from cables.glossary import classify
 from cables.pagecache import archive_page, request_generation
 from cables.serialize import date_fields
-from search.engine.limits import query_limits
+from search.engine.limits import MAX_QUERY_LENGTH, query_limits
 from search.feeds import feed_title, feed_url, search_feed_response, search_filename
 from search.filters import SORTS, SearchParams, search_params_from
 from search.histogram import histogram_chart
-from search.links import search_url
+from search.links import result_url, search_url
 from search.selectors import (
     PER_PAGE,
     SearchResult,
@@ -26,6 +29,18 @@ from search.selectors import (
 )
 
 
+def _without_blanks(request: HttpRequest) -> str | None:
+    """The URL without its empty parameters (``&from=&to=`` that the search form's
+    unfilled fields send), or None when it has none: the search redirects there, so
+    every URL a reader copies is the short one."""
+    pairs = [
+        (key, value) for key, values in request.GET.lists() for value in values if value.strip()
+    ]
+    if len(pairs) == sum(len(values) for _, values in request.GET.lists()):
+        return None
+    return request.path + ("?" + urlencode(pairs) if pairs else "")
+
+
 def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
     params, page = search_params_from(data)
     if params.q and not params.has_filters:
@@ -33,8 +48,16 @@ def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
         if reference_id:
             return redirect(cable_url(reference_id))
     result = search_run(params=params, page=page)
+    start = result.page.start_index if result.page else 1
+    rows = [
+        {**row, "position": start + i, "link": result_url(row["reference_id"], params, start + i)}
+        for i, row in enumerate(result.rows)
+    ]
     context = {
         "result": result,
+        "rows": rows,
+        "query_has_quotes": '"' in params.q,
+        "query_limit": MAX_QUERY_LENGTH,
         "params": params,
         "site_query": params.q,
         "sorts": SORTS,
@@ -42,7 +65,10 @@ def _render_search(request: HttpRequest, data: QueryDict) -> HttpResponse:
         "csv_url": search_url(params, fmt="csv"),
         "feed_url": feed_url(params),
         "feed_title": feed_title(params),
-        "histogram": histogram_chart(result.histogram),
+        "histogram": histogram_chart(
+            result.histogram,
+            year_url=None if params.year else lambda y: search_url(params, year=y, month=None),
+        ),
         "selected": _selected(result),
         "clear_url": search_url(SearchParams(q=params.q)),
     }
@@ -55,14 +81,24 @@ def _status(result: SearchResult) -> int:
     return 404 if result.out_of_range else 200
 
 
+# A chip names one value: "Tag MARR", not the facet's title "Tags".
+CHIP_TITLES = {"tag": "Tag"}
+
+
 def _selected(result: SearchResult) -> list[dict]:
-    """Every active filter with its remove link, for the summary above the results."""
+    """Every active filter with its remove link, for the summary above the results;
+    a tag's chip shows its meaning from the TAGS glossary."""
     chips = []
     for facet in result.facets:
         for item in facet["results"]:
             if item["selected"]:
                 chips.append(
-                    {"title": facet["title"], "label": item["label"], "url": item["toggle_url"]}
+                    {
+                        "title": CHIP_TITLES.get(facet["name"], facet["title"]),
+                        "label": item["label"],
+                        "meaning": item.get("meaning", ""),
+                        "url": item["toggle_url"],
+                    }
                 )
     params = result.params
     for code in params.xtags:
@@ -70,6 +106,7 @@ def _selected(result: SearchResult) -> list[dict]:
             {
                 "title": "Not tag",
                 "label": code,
+                "meaning": classify(code).meaning,
                 "url": search_url(params, xtags=tuple(t for t in params.xtags if t != code)),
             }
         )
@@ -100,6 +137,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @archive_page
 def search(request: HttpRequest) -> HttpResponse:
+    shorter = _without_blanks(request)
+    if shorter is not None:
+        return redirect(shorter)
     return _render_search(request, request.GET)
 
 

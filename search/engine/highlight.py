@@ -225,3 +225,23 @@ def paragraph_snippet(
 def _anchor(para: tuple[int, int | None, str]) -> str:
     position, number, _ = para
     return f"p{number}" if number is not None else f"t{position}"
+
+
+def text_marks(text: str, terms: set[str] | frozenset[str]) -> list[tuple[str, bool]]:
+    """``text`` as ``[(text, is_match), ...]``: every word whose index term is one of
+    ``terms`` marked (the cable page opened from a search marks the query's words all
+    through the text). Linear in the text: one pass of the index's tokenizer."""
+    if not text:
+        return []
+    if not terms:
+        return [(text, False)]
+    segments, index = [], 0
+    for match in TOKEN.finditer(text):
+        if _term_of(match.group()) in terms:
+            if match.start() > index:
+                segments.append((text[index : match.start()], False))
+            segments.append((match.group(), True))
+            index = match.end()
+    if index < len(text):
+        segments.append((text[index:], False))
+    return segments
