@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from cables.models import Cable
-from cables.parsing.months import MONTH_ABBREVIATIONS, MONTH_NAMES
+from cables.parsing.months import MONTH_ABBREVIATIONS
 
 _BIBTEX_SPECIAL = re.compile(r"([\\{}%&$#_^~])")
 _BIBTEX_REPLACE = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
@@ -27,9 +27,7 @@ def citation_text(*, cable: Cable, url: str) -> str:
         parts.append(f"“{cable.subject.rstrip('.')}.”")
     sent = f"Diplomatic cable {cable.reference_id}"
     if cable.created:
-        created = cable.created
-        month = MONTH_NAMES[created.month - 1]
-        sent += f", {created.day} {month} {created.year}, {created:%H:%M} UTC"
+        sent += f", {cable.date.long()}"
     parts.append(f"{sent}.")
     if cable.classification:
         parts.append(f"{_classification(cable)}.")

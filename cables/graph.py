@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cables.dates import known_date
 from cables.parsing.ids import year_of
-from cables.parsing.months import MONTH_NAMES
 
 CENTER, CITED, CITING = "center", "cited", "citing"
 LOADED, KNOWN, UNKNOWN = "loaded", "known", "unknown"
@@ -29,6 +29,7 @@ class GraphNode:
     subject: str = ""
     year: int | None = None
     month: int | None = None
+    date_precision: str = ""  # of ``created`` (cables.dates)
 
     @property
     def sort_key(self) -> tuple:
@@ -184,8 +185,7 @@ def _column_of(node: GraphNode) -> int:
 def _title(node: GraphNode) -> str:
     parts = [node.id]
     if node.created:
-        created = node.created
-        parts.append(f"{created.day:02d} {MONTH_NAMES[created.month - 1][:3]} {created.year}")
+        parts.append(known_date(node.created, node.date_precision).short())
     elif node.year:
         parts.append(f"{node.year}-{node.month:02d}" if node.month else str(node.year))
     if node.subject:

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from cables import markings
+from cables.dates import known_date
 
 
 class Classification(models.TextChoices):
@@ -73,6 +74,11 @@ class KnownCable(models.Model):
         return reverse("cables:cable_detail", args=[self.reference_id])
 
 
+# Newest first, undated last on every database (PostgreSQL puts NULLs first in a
+# descending order, SQLite last); ties by ``reference_id``.
+NEWEST_FIRST = models.F("created").desc(nulls_last=True)
+
+
 class CableQuerySet(models.QuerySet):
     def by_tag(self, code: str) -> CableQuerySet:
         return self.filter(tags__code=code.upper())
@@ -102,7 +108,15 @@ class Cable(models.Model):
     serial = models.PositiveIntegerField(null=True, blank=True)
     classification = models.CharField(max_length=32, choices=Classification.choices)
     caveats = models.CharField(max_length=200, blank=True, help_text="Space-separated")
+    # The date the archive knows (cables.dates.cable_date_decide): the cable's own,
+    # to the minute, or the first instant of the month the Cablegate id list gives.
     created = models.DateTimeField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=8,
+        blank=True,
+        choices=[("minute", "To the minute"), ("month", "Month only")],
+        help_text="How precisely created is known; empty when it is not",
+    )
     released = models.DateTimeField(null=True, blank=True)
     precedence = models.CharField(max_length=20, blank=True)
     sender = models.TextField(blank=True)
@@ -138,7 +152,7 @@ class Cable(models.Model):
     objects = CableQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created", "reference_id"]
+        ordering = [NEWEST_FIRST, "reference_id"]
         indexes = [
             models.Index(fields=["created"]),
             models.Index(fields=["classification", "created"]),
@@ -151,6 +165,11 @@ class Cable(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cables:cable_detail", args=[self.reference_id])
+
+    @property
+    def date(self):
+        """The date known and its precision (:class:`cables.dates.KnownDate`)."""
+        return known_date(self.created, self.date_precision)
 
     @property
     def caveat_list(self) -> list[str]:
@@ -181,6 +200,9 @@ class Paragraph(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True)
     classification = models.CharField(max_length=20, blank=True)
     text = models.TextField()
+    heading = models.BooleanField(
+        default=False, help_text="A section heading line, not a paragraph of text"
+    )
 
     class Meta:
         ordering = ["cable", "position"]

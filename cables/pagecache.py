@@ -20,6 +20,12 @@ by it, revalidated by proxies and browsers.
   a 304 while the archive has not changed). A response that set a cookie, used the
   CSRF token or the session is never stored and is sent ``private, no-store``.
 
+**Read-only CORS on the twins.** A twin (a path ending ``.json``, ``.csv`` or
+``.atom``: the archive's convention for them) answers with
+``Access-Control-Allow-Origin: *``, so a script on any site may read it with a plain
+GET; the HTML pages do not, nor does anything personal (a response that is not
+public never gets it). Only GET and HEAD are answered (no preflight, no credentials).
+
 The release fingerprint (``settings.PAGE_RELEASE``, by default a hash of the code,
 templates and static files' names, sizes and times) keys the copies too, so a deploy
 never serves pages rendered by the previous code.
@@ -46,6 +52,9 @@ from cables.selectors import GENERATION_KEY, Generation, archive_generation
 logger = logging.getLogger(__name__)
 
 STORED_STATUSES = frozenset({200, 301, 404})
+TWIN_SUFFIXES = (".json", ".csv", ".atom")
+# What a script reading a twin from another origin may see besides the body.
+CORS_EXPOSED = "ETag, Last-Modified, Content-Disposition, X-Total-Count"
 _FINGERPRINTED = ("cables", "search", "people", "config", "templates", "static")
 _SUFFIXES = frozenset({".py", ".html", ".css", ".js", ".svg", ".json"})
 
@@ -183,8 +192,12 @@ def archive_page(view: Callable | None = None, *, store: bool = True) -> Callabl
             if _personal(request, response):
                 add_never_cache_headers(response)
                 response.headers["Cache-Control"] += ", private"
-            elif not response.has_header("Cache-Control"):
-                response.headers["Cache-Control"] = settings.PAGE_CACHE_CONTROL
+            else:
+                if not response.has_header("Cache-Control"):
+                    response.headers["Cache-Control"] = settings.PAGE_CACHE_CONTROL
+                if request.path.endswith(TWIN_SUFFIXES):
+                    response.headers["Access-Control-Allow-Origin"] = "*"
+                    response.headers["Access-Control-Expose-Headers"] = CORS_EXPOSED
             return response
 
         return require_safe(wrapper)

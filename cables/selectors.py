@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 from cables.glossary import kind_label
@@ -28,6 +28,7 @@ from cables.graph import (
     neighbourhood,
 )
 from cables.models import (
+    NEWEST_FIRST,
     ArchiveGeneration,
     Cable,
     CableTag,
@@ -86,6 +87,7 @@ def archive_generation() -> Generation:
 LIST_FIELDS = (
     "reference_id",
     "created",
+    "date_precision",
     "classification",
     "caveats",
     "subject",
@@ -115,6 +117,7 @@ def cable_get_for_page(*, reference_id: str) -> Cable | None:
         "target_reference_id",
         "target_cable__reference_id",
         "target_cable__created",
+        "target_cable__date_precision",
         "target_cable__subject",
         "target_cable__classification",
     )
@@ -151,6 +154,7 @@ class ResolvedReference:
     subject: str = ""
     year: int | None = None
     month: int | None = None
+    date_precision: str = ""
 
     @property
     def linked(self) -> bool:
@@ -177,6 +181,7 @@ def cable_references(*, cable: Cable) -> list[ResolvedReference]:
                     "loaded",
                     created=ref.target_cable.created,
                     subject=ref.target_cable.subject,
+                    date_precision=ref.target_cable.date_precision,
                 )
             )
         elif target in known:
@@ -272,14 +277,16 @@ def cable_graph(
         if node is not None and known.status in {LOADED, KNOWN}:
             node.status, node.created, node.subject = known.status, known.created, known.subject
             node.year, node.month = known.year, known.month
+            node.date_precision = known.date_precision
     ids = [rid for rid in graph.nodes if rid not in nodes]
     if ids:
         loaded = Cable.objects.filter(reference_id__in=ids).values_list(
-            "reference_id", "created", "subject"
+            "reference_id", "created", "subject", "date_precision"
         )
-        for rid, created, subject in loaded:
+        for rid, created, subject, precision in loaded:
             node = graph.nodes[rid]
             node.status, node.created, node.subject = LOADED, created, subject
+            node.date_precision = precision
     rest = [rid for rid in ids if graph.nodes[rid].status != LOADED]
     for rid, (year, month) in known_months(reference_ids=rest).items():
         node = graph.nodes[rid]
@@ -298,15 +305,35 @@ def cable_graph_nodes(
         if ref.target_id:
             status = {"loaded": LOADED, "known": KNOWN}.get(ref.status, UNKNOWN)
             found[ref.target_id] = GraphNode(
-                ref.target_id, 1, CITED, status, ref.created, ref.subject, ref.year, ref.month
+                ref.target_id,
+                1,
+                CITED,
+                status,
+                ref.created,
+                ref.subject,
+                ref.year,
+                ref.month,
+                ref.date_precision,
             )
     for cable in cited_by:
         found[cable.reference_id] = GraphNode(
-            cable.reference_id, 1, CITING, LOADED, cable.created, cable.subject
+            cable.reference_id,
+            1,
+            CITING,
+            LOADED,
+            cable.created,
+            cable.subject,
+            date_precision=cable.date_precision,
         )
     if center is not None:  # last: a cable citing itself is still the loaded centre
         found[center.reference_id] = GraphNode(
-            center.reference_id, 0, CENTER, LOADED, center.created, center.subject
+            center.reference_id,
+            0,
+            CENTER,
+            LOADED,
+            center.created,
+            center.subject,
+            date_precision=center.date_precision,
         )
     return found
 
@@ -386,7 +413,7 @@ def tag_summary(*, tag: Tag, latest: int = 20) -> Summary:
         latest=list(
             cable_list_queryset()
             .filter(cabletag__tag=tag)
-            .order_by("-created", "reference_id")[:latest]
+            .order_by(NEWEST_FIRST, "reference_id")[:latest]
         ),
     )
 
@@ -437,7 +464,9 @@ def post_summary(*, post: Post, latest: int = 20) -> Summary:
         years=_years(cables),
         top_tags=_top_tags(cables.values("pk")),
         latest=list(
-            cable_list_queryset().filter(origin=post).order_by("-created", "reference_id")[:latest]
+            cable_list_queryset()
+            .filter(origin=post)
+            .order_by(NEWEST_FIRST, "reference_id")[:latest]
         ),
     )
 
@@ -500,3 +529,16 @@ def known_id_pairs() -> Iterator[tuple[str, int, int]]:
 
 def loaded_ids() -> set[str]:
     return set(Cable.objects.values_list("reference_id", flat=True))
+
+
+def archive_year_span() -> tuple[int, int] | None:
+    """The first and last year the archive knows cables of: its dated cables' and the
+    Cablegate id list's (whose unloaded cables have placeholder pages and months);
+    None when it knows none."""
+    years = [y for y, n in date_years() if n]
+    known = KnownCable.objects.aggregate(first=Min("year"), last=Max("year"))
+    firsts = [y for y in (years[0] if years else None, known["first"]) if y]
+    lasts = [y for y in (years[-1] if years else None, known["last"]) if y]
+    if not firsts:
+        return None
+    return min(firsts), max(lasts)

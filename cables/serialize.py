@@ -8,6 +8,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from cables.dates import date_of
 from cables.graph import Graph
 from cables.models import Cable, KnownCable, Post
 from cables.selectors import Group, ResolvedReference, Summary
@@ -21,6 +22,14 @@ def iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def date_fields(obj) -> dict[str, Any]:
+    """A cable's date for a twin, at the precision known: ``created`` is ISO 8601
+    (``"2003-02"`` for a month from the Cablegate id list) and ``date_precision`` says
+    which (``"minute"``, ``"month"``, or null when the date is unknown)."""
+    known = date_of(obj)
+    return {"created": known.iso() or None, "date_precision": known.precision or None}
+
+
 def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
 
@@ -30,7 +39,7 @@ def cable_brief(cable: Cable, absolute: Absolute) -> dict[str, Any]:
     return {
         "reference_id": cable.reference_id,
         "url": absolute(cable_url(cable.reference_id)),
-        "created": iso(cable.created),
+        **date_fields(cable),
         "classification": cable.classification,
         "origin": cable.origin.code,
         "subject": cable.subject,
@@ -63,7 +72,7 @@ def reference_dict(ref: ResolvedReference, absolute: Absolute) -> dict[str, Any]
         "url": absolute(cable_url(ref.target_id)) if ref.linked else None,
     }
     if ref.status == "loaded":
-        data["created"] = iso(ref.created)
+        data.update(date_fields(ref))
         data["subject"] = ref.subject
     elif ref.status == "known":
         data["year"], data["month"] = ref.year, ref.month
@@ -92,7 +101,7 @@ def cable_dict(
         "json_url": absolute(reverse("cables:cable_json", args=[cable.reference_id])),
         "text_url": absolute(reverse("cables:cable_text", args=[cable.reference_id])),
         "graph_url": absolute(reverse("cables:cable_graph_json", args=[cable.reference_id])),
-        "created": iso(cable.created),
+        **date_fields(cable),
         "released": iso(cable.released),
         "classification": cable.classification,
         "caveats": cable.caveat_list,
@@ -134,6 +143,7 @@ def cable_dict(
                 "anchor": p.anchor,
                 "url": absolute(f"{page}#{p.anchor}"),
                 "text": p.text,
+                "heading": p.heading,
             }
             for p in cable.paragraphs.all()
         ],
@@ -179,7 +189,7 @@ def graph_dict(graph: Graph, absolute: Absolute) -> dict[str, Any]:
             "url": absolute(cable_url(node.id)) if linked else None,
         }
         if node.status == "loaded":
-            data["created"] = iso(node.created)
+            data.update(date_fields(node))
             data["subject"] = node.subject
         elif node.status == "known":
             data["year"], data["month"] = node.year, node.month

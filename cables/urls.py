@@ -8,9 +8,15 @@ from django.urls import path, register_converter
 
 from cables import views, views_similar
 
+# Path values are validated here, before any view or query runs: a value the pattern
+# does not take (NUL, a year 0, more characters than the column holds) is a 404 from
+# the resolver, with the archive's "Not found" page.
+
 
 class CableIdConverter:
-    regex = "[0-9A-Za-z]+"
+    """A cable id as typed: letters and digits, at most as long as the column."""
+
+    regex = "[0-9A-Za-z]{1,64}"
 
     def to_python(self, value: str) -> str:
         return value
@@ -22,7 +28,22 @@ class CableIdConverter:
 class CodeConverter:
     """A post code (``OTTAWA``, ``SANJOSE``)."""
 
-    regex = "[0-9A-Za-z]+"
+    regex = "[0-9A-Za-z]{1,40}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+class TagCodeConverter:
+    """A tag code: ``MARR``, ``GATES, ROBERT M.``, ``UNGA/C-6`` (a slash included);
+    at most 120 characters (the column's size) and no NUL, which no stored code can
+    hold and which PostgreSQL refuses in a query (it was a 500). Every stored code
+    matches, so every tag keeps its URL."""
+
+    regex = "[^\\x00]{1,120}"
 
     def to_python(self, value: str) -> str:
         return value
@@ -32,10 +53,15 @@ class CodeConverter:
 
 
 class YearConverter:
+    """Four digits, a year a date can hold: ``0000`` is no year (a 404, not a 500)."""
+
     regex = "[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if year < 1:
+            raise ValueError("no year 0")
+        return year
 
     def to_url(self, value: int) -> str:
         return f"{int(value):04d}"
@@ -55,6 +81,7 @@ class MonthConverter:
 
 register_converter(CableIdConverter, "cableid")
 register_converter(CodeConverter, "postcode")
+register_converter(TagCodeConverter, "tagcode")
 register_converter(YearConverter, "yyyy")
 register_converter(MonthConverter, "mm")
 
@@ -79,9 +106,9 @@ urlpatterns = [
     ),
     path("tags/", views.tag_list, name="tag_list"),
     path("tags.json", views.tag_list_json, name="tag_list_json"),
-    # Tag codes may hold a slash (UNGA/C-6), hence <path:>.
-    path("tag/<path:code>.json", views.tag_detail_json, name="tag_detail_json"),
-    path("tag/<path:code>/", views.tag_detail, name="tag_detail"),
+    # Tag codes may hold a slash (UNGA/C-6), hence a converter that takes one.
+    path("tag/<tagcode:code>.json", views.tag_detail_json, name="tag_detail_json"),
+    path("tag/<tagcode:code>/", views.tag_detail, name="tag_detail"),
     path("posts/", views.post_list, name="post_list"),
     path("posts.json", views.post_list_json, name="post_list_json"),
     path("post/<postcode:code>/", views.post_detail, name="post_detail"),

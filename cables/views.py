@@ -25,8 +25,10 @@ from cables.pagecache import archive_page
 from cables.parsing import normalize_id
 from cables.parsing.months import MONTH_NAMES
 from cables.tag_info import tag_describe
-from search.filters import SearchParams
-from search.links import name_search_url, search_url
+from search.filters import SearchParams, search_params_from
+from search.links import name_search_url, result_url, results_back_url, search_url
+from search.selectors import PER_PAGE as SEARCH_PER_PAGE
+from search.selectors import search_result_context
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -120,13 +122,8 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
     # ... and what it knows of those cables already (loaded or not, date, subject).
     nodes = selectors.cable_graph_nodes(center=cable, references=references, cited_by=cited_by)
     graph, picture = _graph_layout(cable.reference_id, [(s, t) for s, t in first if t], nodes)
-    # A partial extract prints no date; the Cablegate id list still gives its month.
-    known_month = (
-        None if cable.created else selectors.known_cable_get(reference_id=cable.reference_id)
-    )
     context = {
         "cable": cable,
-        "known_month": known_month,
         "tags": [tag_describe(ct.tag.code) for ct in cable.ordered_tags],
         "to_recipients": [r for r in cable.recipients.all() if r.kind == "to"],
         "info_recipients": [r for r in cable.recipients.all() if r.kind == "info"],
@@ -140,8 +137,44 @@ def cable_detail(request: HttpRequest, reference_id: str) -> HttpResponse:
         "classified_by_search_url": name_search_url("by", cable.classified_by_name),
         "json_url": reverse("cables:cable_json", args=[cable.reference_id]),
         "graph_json_url": reverse("cables:cable_graph_json", args=[cable.reference_id]),
+        "from_search": _from_search(request, cable.reference_id),
     }
+    context["mark_terms"] = context["from_search"]["terms"] if context["from_search"] else ()
+    context["addressees"] = len(context["to_recipients"]) + len(context["info_recipients"])
     return render(request, "cables/cable_detail.html", context)
+
+
+def _from_search(request: HttpRequest, reference_id: str) -> dict[str, Any] | None:
+    """The search a cable page was opened from, when its URL carries one (a result
+    link: the search's query string and ``pos``, see :func:`search.links.result_url`):
+    the words to mark, "back to results" and the previous and next results."""
+    if "pos" not in request.GET and not request.GET.get("q"):
+        return None
+    params, _page = search_params_from(request.GET)
+    raw = request.GET.get("pos", "")
+    position = int(raw) if raw.isdigit() and 0 < int(raw) < 10**9 else None
+    found = search_result_context(params=params, reference_id=reference_id, position=position)
+    if found is None:
+        return None
+
+    def link(neighbour):
+        if neighbour is None:
+            return None
+        return {
+            "reference_id": neighbour.reference_id,
+            "subject": neighbour.subject,
+            "url": result_url(neighbour.reference_id, params, neighbour.position),
+        }
+
+    return {
+        "q": params.q,
+        "terms": found.terms,
+        "position": found.position,
+        "total": found.total,
+        "back_url": results_back_url(params, found.position, SEARCH_PER_PAGE),
+        "previous": link(found.previous),
+        "next": link(found.next),
+    }
 
 
 def _placeholder(request: HttpRequest, known) -> HttpResponse:
@@ -406,8 +439,25 @@ def _year_context(year: int) -> dict[str, Any]:
     }
 
 
+def _outside_archive(year: int) -> str:
+    """Why ``year`` has no page ("" when it has one): years before the first cable
+    the archive knows or after its last are 404, like a month 13; a year between
+    them with no cable is a gap of the time axis and keeps its page."""
+    span = selectors.archive_year_span()
+    if span is None:
+        return "No dated cables are loaded yet."
+    if span[0] <= year <= span[1]:
+        return ""
+    return (
+        f"This archive knows cables sent from {span[0]} to {span[1]}; there is no page for {year}."
+    )
+
+
 @archive_page
 def date_year(request: HttpRequest, year: int) -> HttpResponse:
+    problem = _outside_archive(year)
+    if problem:
+        return _not_found(request, title=f"No cables of {year}", message=problem)
     context = _year_context(year)
     context["json_url"] = reverse("cables:date_year_json", args=[year])
     return render(request, "cables/date_year.html", context)
@@ -415,6 +465,9 @@ def date_year(request: HttpRequest, year: int) -> HttpResponse:
 
 @archive_page
 def date_year_json(request: HttpRequest, year: int) -> HttpResponse:
+    problem = _outside_archive(year)
+    if problem:
+        return _json({"error": "not found", "detail": problem}, status=404)
     context = _year_context(year)
     absolute = request.build_absolute_uri
     return _json(
@@ -444,6 +497,9 @@ def _month_page(request: HttpRequest, year: int, month: int):
     """(context, None) or (None, message) for a month and the ``page`` parameter."""
     if not 1 <= month <= 12:
         return None, f"There is no month {month}."
+    problem = _outside_archive(year)
+    if problem:
+        return None, problem
     paginator = Paginator(selectors.date_cables(year=year, month=month), PER_PAGE, orphans=3)
     try:
         page = paginator.page(request.GET.get("page") or 1)

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from cables.pagecache import archive_page
 from cables.parsing import normalize_id
-from cables.serialize import iso
+from cables.serialize import date_fields
 from search.similar import SimilarCables, similar_for_id
 
 
@@ -35,7 +35,7 @@ def similar_dict(similar: SimilarCables, absolute) -> dict:
                 "reference_id": c.reference_id,
                 "url": absolute(c.url),
                 "subject": c.subject,
-                "created": iso(c.created),
+                **date_fields(c),
                 "post": c.post,
                 "classification": c.classification,
                 "score": c.score,

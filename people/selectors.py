@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
-from cables.models import Cable, CableTag
+from cables.models import NEWEST_FIRST, Cable, CableTag
 from cables.selectors import cable_list_queryset
 from cables.tag_info import tag_describe
 from people import names
@@ -115,7 +115,7 @@ def person_page(*, person: Person, latest: int = 20) -> PersonPage:
         rows = (
             cable_list_queryset()
             .filter(pk__in=mentions.filter(role=role).values("cable_id"))
-            .order_by("-created", "reference_id")[:latest]
+            .order_by(NEWEST_FIRST, "reference_id")[:latest]
         )
         roles.append(RoleBlock(role, label, counts[role], list(rows)))
     years = list(

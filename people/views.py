@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
@@ -18,6 +19,9 @@ from people.models import Person
 PER_PAGE = 50
 ORPHANS = 3
 MAX_QUERY = 200
+# Control characters (NUL among them) in ``q`` are read as spaces: NUL never reaches
+# a query (PostgreSQL refuses it in text).
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -35,7 +39,7 @@ def _problem(request: HttpRequest, message: str, status: int, *, as_json: bool) 
 
 def _list_state(request: HttpRequest):
     """(q, sort, page, paginator) from the query string, or (problem, status)."""
-    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    q = " ".join(CONTROL_RE.sub(" ", request.GET.get("q", "")).split())[:MAX_QUERY]
     sort = request.GET.get("sort") or "count"
     if sort not in selectors.SORTS:
         choices = ", ".join(selectors.SORTS)

@@ -3,8 +3,6 @@ and a function that makes a path absolute; the notes are part of every export.""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 from django.urls import reverse
 
 from cables.citation import bibtex_escape
+from cables.csvcells import csv_text
 from cables.models import Cable
 from cables.parsing.months import MONTH_ABBREVIATIONS
 from readinglists.models import ListEntry, ReadingList
@@ -23,6 +22,7 @@ CSV_COLUMNS = [
     "reference_id",
     "subject",
     "created",
+    "date_precision",
     "post",
     "post_name",
     "classification",
@@ -50,7 +50,8 @@ def entry_row(entry: ListEntry, absolute: Absolute) -> dict[str, Any]:
         "position": entry.position + 1,
         "reference_id": cable.reference_id,
         "subject": cable.subject,
-        "created": cable.created.isoformat() if cable.created else None,
+        "created": cable.date.iso() or None,
+        "date_precision": cable.date.precision or None,
         "post": cable.origin.code,
         "post_name": cable.origin.name,
         "classification": cable.classification,
@@ -85,19 +86,11 @@ def list_json(
     }
 
 
-def _csv_safe(value: Any) -> str:
-    """No cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def list_csv(entries: Sequence[ListEntry], absolute: Absolute) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
-    for entry in entries:
-        writer.writerow({k: _csv_safe(v) for k, v in entry_row(entry, absolute).items()})
-    return out.getvalue()
+    """The list as CSV; no cell a spreadsheet would run as a formula
+    (:mod:`cables.csvcells`)."""
+    rows = ([entry_row(entry, absolute)[k] for k in CSV_COLUMNS] for entry in entries)
+    return csv_text([CSV_COLUMNS, *rows])
 
 
 def bibtex_key(reference_id: str) -> str:

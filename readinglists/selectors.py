@@ -3,6 +3,7 @@ owner or the ``public`` flag: a private list is found for its owner only."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -13,6 +14,11 @@ from cables.parsing import normalize_id
 from readinglists.models import ListEntry, ReadingList
 
 MAX_CABLES_PER_ADD = 200
+# What can be a stored cable id; anything else (NUL, which PostgreSQL refuses in a
+# query, punctuation) is unknown without asking the database.
+CABLE_ID_RE = re.compile(r"[0-9A-Za-z]{1,64}")
+# Control characters are dropped from an id before it is shown back as unknown.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def lists_for_owner(*, user: AbstractBaseUser) -> QuerySet[ReadingList]:
@@ -42,6 +48,7 @@ def list_entries(*, reading_list: ReadingList) -> QuerySet[ListEntry]:
             "cable__reference_id",
             "cable__subject",
             "cable__created",
+            "cable__date_precision",
             "cable__classification",
             "cable__origin__code",
             "cable__origin__name",
@@ -66,14 +73,24 @@ class Resolved:
 def cables_resolve(*, ids: list[str]) -> Resolved:
     wanted: list[str] = []
     for raw in ids[:MAX_CABLES_PER_ADD]:
-        rid = normalize_id(raw)[:64]
+        rid = CONTROL_RE.sub("", normalize_id(raw))[:64]
         if rid and rid not in wanted:
             wanted.append(rid)
     found = {
         c.reference_id: c
-        for c in Cable.objects.filter(reference_id__in=wanted)
+        for c in Cable.objects.filter(
+            reference_id__in=[rid for rid in wanted if CABLE_ID_RE.fullmatch(rid)]
+        )
         .select_related("origin")
-        .only("pk", "reference_id", "subject", "created", "origin__code", "origin__name")
+        .only(
+            "pk",
+            "reference_id",
+            "subject",
+            "created",
+            "date_precision",
+            "origin__code",
+            "origin__name",
+        )
     }
     return Resolved(
         cables=[found[rid] for rid in wanted if rid in found],

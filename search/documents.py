@@ -11,9 +11,18 @@ from django.db.models import QuerySet
 
 from cables.glossary import classify
 from cables.models import Cable, CableTag, Paragraph, Reference
+from cables.parsing.pagebreaks import strip_page_breaks
 from search.engine.schema import CableValues, cable_document
 
 CHUNK = 1000
+
+
+def index_text(cable: Cable) -> str:
+    """The text the index reads: the header and the body without the telegram's page
+    breaks (``STATE 00097244 003 OF 006`` inside a sentence would break a phrase;
+    the stored body stays verbatim)."""
+    body = strip_page_breaks(cable.body or "")
+    return f"{cable.header}\n\n{body}" if cable.header else body
 
 
 def cable_values(
@@ -23,7 +32,7 @@ def cable_values(
     return CableValues(
         reference_id=cable.reference_id,
         subject=cable.subject or "",
-        text=cable.text or "",
+        text=index_text(cable),
         post=cable.origin.code,
         classification=cable.classification,
         caveats=tuple(cable.caveat_list),

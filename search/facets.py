@@ -14,11 +14,12 @@ current results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 
+from cables.glossary import classify
 from cables.models import Classification, Post
 from cables.parsing.months import MONTH_NAMES
 from search.engine.columns import NO_DATE, Columns
@@ -27,7 +28,10 @@ from search.filters import SearchParams
 from search.histogram import histogram_entries, histogram_periods
 from search.links import search_url_builder
 
-FACET_MORE = 300
+# "More ..." lists every value a facet has over the results, up to this many (the
+# archive's 695 tags among them); past it the list says it is truncated and how many
+# values it left out.
+FACET_MORE = 2000
 CLASSIFICATION_LABELS = dict(Classification.choices)
 MARKING_NAMES = {
     "U": "Unclassified",
@@ -65,6 +69,8 @@ class FacetContext:
     masks: dict[str, np.ndarray]  # one filter mask per facet with a selection
     params: SearchParams
     fmt: str = "html"
+    # How many values each facet counted over the results (set by ``counts``).
+    distinct: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.url = search_url_builder(self.params, fmt=self.fmt)
@@ -127,6 +133,7 @@ class Facet:
         cap = FACET_MORE if expanded else (self.size or 50) + 1
         selected = self.selected(params)
         counts = self.counts(ctx, cap + (len(selected) if self.multiple else 0))
+        distinct = ctx.distinct.get(self.name) if expanded else None
         seen = {value for value, _, _ in counts}
         counts = [(v, self.label(v), 0) for v in selected if v not in seen] + counts
         results = [
@@ -146,12 +153,16 @@ class Facet:
             others = [r for r in results if not r["selected"]]
             truncated = len(others) > limit
             results = chosen + others[:limit]
+        if expanded:  # the whole list, unless past FACET_MORE: then it says so
+            listed = sum(1 for r in results if r["count"])
+            truncated = distinct is not None and listed < distinct
         return {
             "name": self.name,
             "title": self.title,
             "results": results,
             "truncated": truncated,
-            "more_url": ctx.url(more=self.name) if truncated else None,
+            "distinct": distinct,
+            "more_url": ctx.url(more=self.name) if truncated and not expanded else None,
             "less_url": ctx.url(more="") if expanded else None,
         }
 
@@ -180,6 +191,7 @@ class ValueFacet(Facet):
             nobody = columns.code(vocab, "")
             if nobody is not None:
                 counts[nobody] = 0
+        ctx.distinct[self.name] = int(np.count_nonzero(counts))
         top = _top_counts(counts, vocab, cap)
         labels = self.labels([v for v, _ in top]) if self.labels else {}
         return [(v, labels.get(v, v), c) for v, c in top]
@@ -219,6 +231,7 @@ class ArrayFacet(Facet):
         docs, values = getattr(columns, self.docs), getattr(columns, self.values)
         vocab = getattr(columns, self.vocab)
         counts = np.bincount(values[within[docs]], minlength=len(vocab))
+        ctx.distinct[self.name] = int(np.count_nonzero(counts))
         return [(v, self.label(v), c) for v, c in _top_counts(counts, vocab, cap)]
 
 
@@ -241,9 +254,10 @@ class TagFacet(ArrayFacet):
         return ctx.url(tags=(*tags, value), xtags=tuple(t for t in xtags if t != value))
 
     def entry_extra(self, ctx, value):
+        meaning = classify(value).meaning  # the TAGS glossary's (cables.glossary)
         if value in ctx.params.tags:
-            return {"exclude_url": None}
-        return {"exclude_url": ctx.url(xtags=(*ctx.params.xtags, value))}
+            return {"exclude_url": None, "meaning": meaning}
+        return {"exclude_url": ctx.url(xtags=(*ctx.params.xtags, value)), "meaning": meaning}
 
 
 class YearFacet(Facet):

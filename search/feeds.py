@@ -21,7 +21,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.text import slugify
 
+from cables.dates import date_of
 from cables.models import Classification
 from cables.parsing.months import MONTH_NAMES
 from search.filters import SearchParams
@@ -76,6 +78,13 @@ def search_describe(params: SearchParams) -> str:
     if len(parts) == 1:
         return "all cables"
     return " ".join(parts)
+
+
+def search_filename(params: SearchParams, ext: str = "csv") -> str:
+    """A file name that names the search: ``cables-tagged-knnp-from-tehran.csv``
+    (ASCII letters, digits and hyphens, at most 100 characters before the extension)."""
+    name = slugify(search_describe(params))[:100].strip("-") or "cables"
+    return f"{name}.{ext}"
 
 
 def feed_title(params: SearchParams) -> str:
@@ -192,7 +201,7 @@ class SearchFeed(Feed):
         facts = [row["reference_id"], CLASSIFICATION_LABELS.get(row["classification"], "")]
         facts.append(row["post_name"] or row["post"])
         if row["created"]:
-            facts.append(f"{row['created']:%Y-%m-%d}")
+            facts.append(date_of(row).iso()[:10])
         if row["signer"]:
             facts.append(f"signed {row['signer']}")
         if row["tags"]:

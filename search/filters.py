@@ -286,6 +286,22 @@ class SearchParams:
         return "?" + urlencode(pairs) if pairs else ""
 
 
+# What a reader is told when a value of the query string cannot be read: each names
+# what the parameter accepts (the validators' own wording names none of it).
+FIELD_ERRORS = {
+    "from": "use a real date written YYYY-MM-DD",
+    "to": "use a real date written YYYY-MM-DD",
+    "classification": "a classification is one of "
+    + ", ".join(value for value, _ in Classification.choices)
+    + ".",
+    "sort": "sort by " + ", ".join(value for value, _ in SORTS) + ".",
+    "more": "only the list of " + ", ".join(FACET_NAMES) + " can be shown in full.",
+    "page": "a page is a whole number, 1 or more.",
+    "year": "a year is written with four digits, from 1900 to 2100.",
+    "month": "a month is a number from 1 to 12.",
+}
+
+
 def search_params_from(data) -> tuple[SearchParams, int | None]:
     """Validate a query string. Returns the params (invalid values dropped, each with a
     message in ``params.messages``) and the page number (None when absent)."""
@@ -298,8 +314,9 @@ def search_params_from(data) -> tuple[SearchParams, int | None]:
         raw = data.get(name, "") if hasattr(data, "get") else ""
         label = labels.get(name, form.fields[name].label if name in form.fields else name)
         for error in errors:
-            if name in ("from", "to"):
-                error = "use a real date written YYYY-MM-DD"
+            # The archive's own words, not the form validator's ("Select a valid
+            # choice. foo is not one of the available choices.").
+            error = FIELD_ERRORS.get(name, error)
             messages.append(f"{label} “{str(raw)[:80]}” was ignored: {error}")
     cleaned = form.cleaned_data
     # An over-long query is cut here, so that every link of its page carries the

@@ -13,8 +13,8 @@ years) is drawn per year: a bar stays a few pixels wide and every bar a target.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from cables.parsing.months import MONTH_NAMES
 
@@ -76,6 +76,25 @@ def histogram_periods(
     ]
 
 
+def year_periods(year_counts: Iterable[tuple[int, int]]) -> list[Period]:
+    """Every year from the first counted to the last, in order, zero where nothing
+    was counted: ``[(2004, 3), (2008, 1)]`` -> 2004, 2005, 2006, 2007, 2008 (a time
+    axis: 1972 and 1990 are not neighbours). The per-year series of a tag, a post, a
+    person or the whole archive, drawn by :func:`histogram_chart` like a search's."""
+    counted: dict[int, int] = {}
+    for year, count in year_counts:
+        if count and count > 0:
+            counted[int(year)] = counted.get(int(year), 0) + int(count)
+    if not counted:
+        return []
+    return [
+        Period(
+            period=f"{year:04d}", label=str(year), year=year, month=None, count=counted.get(year, 0)
+        )
+        for year in range(min(counted), max(counted) + 1)
+    ]
+
+
 def histogram_entries(
     periods: Sequence[Period], url: Callable[[int, int | None], str]
 ) -> list[dict]:
@@ -112,6 +131,8 @@ class Tick:
     y: float
     label: str
     anchor: str  # SVG text-anchor: start (a year under month bars) or middle
+    url: str | None = None  # a year under month bars: the search narrowed to it
+    year: int | None = None  # the year ``url`` narrows to
 
 
 @dataclass(frozen=True)
@@ -177,9 +198,21 @@ def _ticks(resolution: str, bars: list[Bar], step: float) -> list[Tick]:
     return ticks
 
 
-def histogram_chart(entries: Sequence[Mapping]) -> Chart | None:
+def _tick_year(label: str) -> int | None:
+    """The year an axis label names (``2008``, ``Mar 2008``), or None (``Mar``)."""
+    words = label.split()
+    if words and len(words[-1]) == 4 and words[-1].isdigit():
+        return int(words[-1])
+    return None
+
+
+def histogram_chart(
+    entries: Sequence[Mapping], *, year_url: Callable[[int], str] | None = None
+) -> Chart | None:
     """The SVG's data for ``entries`` (``{period, label, count, url}``, in time order,
-    as :func:`histogram_entries` makes them); None when there is nothing to draw."""
+    as :func:`histogram_entries` makes them); None when there is nothing to draw.
+    ``year_url(year)``: under month bars, each year named on the axis links there
+    (when it has cables), so a year can be chosen as well as a month."""
     if not entries or not any(e["count"] for e in entries):
         return None
     resolution = "year" if len(entries[0]["period"]) == 4 else "month"
@@ -218,6 +251,14 @@ def histogram_chart(entries: Sequence[Mapping]) -> Chart | None:
     if empty:
         description += f"; {empty:,} {unit}{'' if empty == 1 else 's'} with none"
     ticks = _ticks(resolution, bars, step)
+    if year_url is not None and resolution == "month":
+        counted = {int(b.period[:4]) for b in bars if b.count}
+        ticks = [
+            replace(t, url=year_url(year), year=year)
+            if (year := _tick_year(t.label)) is not None and year in counted
+            else t
+            for t in ticks
+        ]
     return Chart(
         resolution=resolution,
         bars=bars,

@@ -52,3 +52,21 @@ def name_search_url(query_field: str, name: str) -> str | None:
     if not words:
         return None
     return search_url(q=f'{query_field}:"{words}"')
+
+
+def result_url(reference_id: str, params: SearchParams, position: int) -> str:
+    """The cable page opened as result ``position`` (1-based) of the search ``params``:
+    the cable's permalink with the search's query string and ``pos``, from which the
+    page marks the query's words and links the previous and next results (no session:
+    the link is the state). ``/cable/09STATE97244/?q=missile+defense&pos=3``."""
+    query = params.querystring(more="")
+    path = reverse("cables:cable_detail", args=[reference_id])
+    return f"{path}{query}{'&' if query else '?'}pos={int(position)}"
+
+
+def results_back_url(params: SearchParams, position: int | None, per_page: int) -> str:
+    """The results page that lists result ``position``, at that result (``#r23``)."""
+    if not position:
+        return search_url(params, more="")
+    page = (position - 1) // per_page + 1
+    return f"{search_url(params, more='', page=page)}#r{position}"

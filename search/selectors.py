@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -18,7 +18,9 @@ from django.core.paginator import EmptyPage, Page, Paginator
 from django.urls import reverse
 from django.utils.html import escape
 
-from cables.models import Cable, CableTag, Paragraph
+from cables.dates import date_of
+from cables.glossary import classify
+from cables.models import Cable, CableTag, KnownCable, Paragraph, Reference
 from cables.selectors import archive_generation
 from search.engine.api import search_evaluate
 from search.engine.highlight import paragraph_snippet
@@ -37,7 +39,9 @@ def cable_url(reference_id: str) -> str:
     return reverse("cables:cable_detail", args=[reference_id])
 
 
-def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
+def _snippets(
+    pks: list[int], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> dict[int, tuple[list, str]]:
     rows = Paragraph.objects.filter(cable_id__in=pks)
     if not terms:
         rows = rows.filter(position__lt=2)
@@ -46,7 +50,9 @@ def _snippets(pks: list[int], terms: set[str]) -> dict[int, tuple[list, str]]:
         "cable_id", "position", "number", "text"
     ):
         by_cable.setdefault(cable_id, []).append((position, number, text))
-    return {pk: paragraph_snippet(paragraphs, terms) for pk, paragraphs in by_cable.items()}
+    return {
+        pk: paragraph_snippet(paragraphs, terms, phrases) for pk, paragraphs in by_cable.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,9 @@ class SearchResult:
     out_of_range: bool = False
     index_missing: bool = False
     elapsed_ms: float = 0.0
-    ordered_ids: list[str] | None = None
+    # Every matching id in result order (``all_ids``): the index's id column, bytes,
+    # decoded a chunk at a time by the CSV twin.
+    ordered_ids: np.ndarray | None = None
     # Cables per month or year (search.facets.date_histogram). A plain default, not a
     # factory: a result cached by the previous release unpickles with it.
     histogram: tuple[dict, ...] = ()
@@ -101,7 +109,9 @@ class SearchResult:
         return self.params.effective_sort
 
 
-def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
+def _rows(
+    reference_ids: list[str], terms: set[str], phrases: tuple[tuple[str, ...], ...] = ()
+) -> list[dict]:
     cables = {
         c.reference_id: c
         for c in Cable.objects.filter(reference_id__in=reference_ids)
@@ -110,13 +120,21 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
             "reference_id",
             "subject",
             "created",
+            "date_precision",
             "classification",
             "caveats",
             "origin__code",
             "origin__name",
         )
     }
-    snippets = _snippets([c.pk for c in cables.values()], terms)
+    snippets = _snippets([c.pk for c in cables.values()], terms, phrases)
+    tags: dict[int, list[dict]] = {}
+    for cable_id, code in (
+        CableTag.objects.filter(cable_id__in=[c.pk for c in cables.values()])
+        .order_by("cable_id", "position")
+        .values_list("cable_id", "tag__code")
+    ):
+        tags.setdefault(cable_id, []).append({"code": code, "meaning": classify(code).meaning})
     rows = []
     for rid in reference_ids:
         cable = cables.get(rid)
@@ -129,12 +147,15 @@ def _rows(reference_ids: list[str], terms: set[str]) -> list[dict]:
                 "reference_id": rid,
                 "subject": cable.subject,
                 "created": cable.created,
+                "date_precision": cable.date_precision,
                 "post": cable.origin.code,
                 "post_name": cable.origin.name,
                 "classification": cable.classification,
                 "caveats": cable.caveat_list,
                 "url": url,
                 "snippet_url": f"{url}#{anchor}" if anchor else url,
+                "snippet_paragraph": anchor[1:] if anchor.startswith("p") else "",
+                "tags": tags.get(cable.pk, []),
                 "segments": [{"text": t, "mark": m} for t, m in segments],
                 "snippet": "".join(t for t, _ in segments),
                 "snippet_html": "".join(
@@ -238,14 +259,95 @@ def _search_run(
             f"page{'s' if paginator.num_pages != 1 else ''}."
         )
     if all_ids:
-        result.ordered_ids = columns.reference_ids(ordered.all())
+        result.ordered_ids = columns.ref[ordered.all()]
     if paginated is not None:
         result.page = PageInfo.of(paginated)
         if with_rows:
             page_ids = columns.reference_ids(np.asarray(paginated.object_list))
-            result.rows = _rows(page_ids, hits.terms)
+            result.rows = _rows(page_ids, hits.terms, hits.phrases)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    reference_id: str
+    subject: str
+    position: int
+
+
+@dataclass(frozen=True)
+class ResultContext:
+    """A cable as one result of a search (the cable page opened from the results):
+    its ``position`` in the result set (None when the cable is not, or no longer, in
+    it), the ``total``, the ``previous`` and ``next`` results, and the query's index
+    ``terms`` to mark in the text. Read from the query string alone: no session."""
+
+    params: SearchParams
+    total: int
+    terms: frozenset[str]
+    position: int | None = None
+    previous: Neighbour | None = None
+    next: Neighbour | None = None
+
+
+def search_result_context(
+    *, params: SearchParams, reference_id: str, position: int | None
+) -> ResultContext | None:
+    """The search ``params`` around the cable ``reference_id``, which the results page
+    listed at ``position`` (1-based); when the archive changed since and the cable
+    moved, its position now. None when the search cannot be run (no index, a query
+    over a limit)."""
+    try:
+        hits = search_evaluate(root=index_root(), text=params.q)
+    except IndexMissing:
+        return None
+    if hits.refusal:
+        return None
+    columns = hits.columns
+    final = hits.mask.copy()
+    for mask in filter_masks(columns, params).values():
+        final &= mask
+    ordered = Ordered(np.flatnonzero(final), columns, hits.scores, params.effective_sort)
+    total = len(ordered)
+    terms = frozenset(hits.terms)
+    found = None
+    if (
+        position is not None
+        and 1 <= position <= total
+        and columns.reference_ids(ordered[position - 1 : position])[0] == reference_id
+    ):
+        found = position
+    if found is None:
+        docnum = columns.docnum_of(reference_id)
+        if docnum is not None and final[docnum]:
+            found = int(np.flatnonzero(ordered.all() == docnum)[0]) + 1
+    if found is None:
+        return ResultContext(params=params, total=total, terms=terms)
+    start = max(found - 2, 0)
+    around = columns.reference_ids(ordered[start : found + 1])
+    wanted = {
+        found - 1: around[0] if found > 1 else None,
+        found + 1: around[-1] if found < total else None,
+    }
+    subjects = dict(
+        Cable.objects.filter(reference_id__in=[r for r in wanted.values() if r]).values_list(
+            "reference_id", "subject"
+        )
+    )
+    neighbours = {
+        pos: Neighbour(rid, subjects.get(rid, ""), pos)
+        for pos, rid in wanted.items()
+        if rid and rid in subjects
+    }
+    return ResultContext(
+        params=params,
+        total=total,
+        terms=terms,
+        position=found,
+        previous=neighbours.get(found - 1),
+        next=neighbours.get(found + 1),
+    )
 
 
 def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchResult:
@@ -277,42 +379,99 @@ def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchRes
     return result
 
 
-def search_csv_rows(reference_ids: list[str], *, chunk: int = 500) -> Iterator[list[str]]:
-    """Rows for the CSV twin, in result order, read from the database in chunks."""
-    yield ["reference_id", "created", "post", "classification", "caveats", "subject", "url"]
-    for start in range(0, len(reference_ids), chunk):
-        ids = reference_ids[start : start + chunk]
+CSV_COLUMNS = [
+    "reference_id",
+    "created",
+    "released",
+    "post",
+    "classification",
+    "caveats",
+    "tags",
+    "subject",
+    "summary",
+    "url",
+]
+# Cables read from the database per query while the CSV twin streams.
+CSV_CHUNK = 500
+
+
+def search_csv_rows(
+    reference_ids: Sequence[str] | np.ndarray,
+    *,
+    absolute: Callable[[str], str] = str,
+    chunk: int | None = None,
+) -> Iterator[list[str]]:
+    """Rows for the CSV twin, header first, in result order: each cable's dates, post,
+    classification, tags (``;``-separated, in the cable's order), subject, summary and
+    absolute URL. Lazy: the database is read ``chunk`` cables at a time as the rows
+    are consumed, so the whole archive streams at constant memory. ``reference_ids``
+    may be the index's id column (bytes), decoded a chunk at a time."""
+    size = chunk or CSV_CHUNK
+    yield list(CSV_COLUMNS)
+    for start in range(0, len(reference_ids), size):
+        ids = [
+            rid.decode() if isinstance(rid, bytes) else str(rid)
+            for rid in reference_ids[start : start + size]
+        ]
         cables = {
             c["reference_id"]: c
             for c in Cable.objects.filter(reference_id__in=ids).values(
-                "reference_id", "created", "origin__code", "classification", "caveats", "subject"
+                "pk",
+                "reference_id",
+                "created",
+                "date_precision",
+                "released",
+                "origin__code",
+                "classification",
+                "caveats",
+                "subject",
+                "summary",
             )
         }
+        tags: dict[int, list[str]] = {}
+        for cable_id, code in (
+            CableTag.objects.filter(cable_id__in=[c["pk"] for c in cables.values()])
+            .order_by("cable_id", "position")
+            .values_list("cable_id", "tag__code")
+        ):
+            tags.setdefault(cable_id, []).append(code)
         for rid in ids:
             c = cables.get(rid)
-            if c is None:
+            if c is None:  # in the index, gone from the database
                 continue
             yield [
                 rid,
-                c["created"].isoformat() if c["created"] else "",
+                date_of(c).iso(),
+                c["released"].isoformat() if c["released"] else "",
                 c["origin__code"],
                 c["classification"],
                 c["caveats"],
+                ";".join(tags.get(c["pk"], [])),
                 c["subject"],
-                cable_url(rid),
+                c["summary"],
+                absolute(cable_url(rid)),
             ]
 
 
 def cable_id_lookup(text: str) -> str | None:
-    """The id of the cable a query names exactly (``03 OTTAWA 492``), if the archive has it."""
+    """The id of the cable a query names exactly (``03 OTTAWA 492``), when that id has a
+    page: a loaded cable, or one the archive knows without holding it (in the
+    Cablegate id list, or cited by a loaded cable), whose page is its placeholder."""
     candidate = cable_id_in_query(text)
     if not candidate:
         return None
-    return (
+    loaded = (
         Cable.objects.filter(reference_id__iexact=candidate)
         .values_list("reference_id", flat=True)
         .first()
     )
+    if loaded:
+        return loaded
+    if KnownCable.objects.filter(reference_id=candidate).exists():
+        return candidate
+    if Reference.objects.filter(target_reference_id=candidate).exists():
+        return candidate
+    return None
 
 
 def cables_citing_count(*, reference_id: str) -> int:

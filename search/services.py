@@ -25,7 +25,13 @@ from cables.models import Cable
 from cables.services.generation import archive_generation_bump
 from search.documents import CHUNK, cable_documents
 from search.engine.api import caches_clear as engine_caches_clear
-from search.engine.storage import LOCK_NAME, generations_prune, new_generation, swap_in
+from search.engine.storage import (
+    LOCK_NAME,
+    generation_mark_complete,
+    generations_prune,
+    new_generation,
+    swap_in,
+)
 from search.engine.writing import segment_writer
 from search.follower import IndexFollower, die_with_parent
 from search.index import (
@@ -285,6 +291,7 @@ def index_rebuild(
                         indexed.update(_write(writer, Cable.objects.filter(pk__in=group[0])))
                 if on_progress:
                     on_progress(len(indexed))
+            generation_mark_complete(path)  # the last write: only now may it go live
             swap_in(root, path)
         archive_generation_bump()  # searches read the new generation from now on
         report.indexed = len(indexed)

@@ -36,6 +36,7 @@ class SimilarCable:
     score: float
     shared_terms: tuple[str, ...]
     shared_tags: tuple[str, ...]
+    date_precision: str = ""
 
     @property
     def url(self) -> str:
@@ -127,6 +128,7 @@ def _similar(cable: Cable, tags: tuple[str, ...]) -> SimilarCables:
                 "reference_id",
                 "subject",
                 "created",
+                "date_precision",
                 "classification",
                 "origin__code",
                 "origin__name",
@@ -145,6 +147,7 @@ def _similar(cable: Cable, tags: tuple[str, ...]) -> SimilarCables:
                 reference_id=row.reference_id,
                 subject=row.subject,
                 created=row.created,
+                date_precision=row.date_precision,
                 post=row.origin.code,
                 post_name=row.origin.name,
                 classification=row.classification,

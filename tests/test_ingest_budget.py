@@ -16,8 +16,10 @@ from django.core.management import CommandError, call_command
 from cables.models import Cable
 from cables.parsing import parse_cable
 from cables.parsing.types import Metadata
-from cables.services import cables_ingest
+from cables.parsing.version import PARSER_VERSION
+from cables.services import cables_ingest, cables_reparse
 from cables.services import ingest as ingest_service
+from cables.services import reparse as reparse_service
 from cables.services.budget import BudgetExceeded, TimeBudget
 from cables.sources import SourceItem
 from tests.cabletext import cable_text
@@ -73,13 +75,13 @@ def test_a_slow_cable_fails_and_the_batch_goes_on(cables_with_a_slow_one, slow_p
             str(cables_with_a_slow_one),
             "--no-index",
             "--parse-budget",
-            "0.2",
+            "1",
             stdout=out,
             stderr=err,
         )
     assert "new 2, updated 0, unchanged 0, failed 1" in out.getvalue()
     slow = cables_with_a_slow_one / "08OTTAWA150.txt"
-    assert f"FAILED {slow}: parse took longer than 0.2 s" in err.getvalue()
+    assert f"FAILED {slow}: parse took longer than 1 s" in err.getvalue()
     assert set(Cable.objects.values_list("reference_id", flat=True)) == {
         "08OTTAWA100",
         "08OTTAWA200",
@@ -158,3 +160,66 @@ def test_off_the_main_thread_the_budget_is_not_enforced():
     thread.start()
     thread.join()
     assert result == {"enforced": False}
+
+
+@pytest.fixture(params=[_stall_loop, _stall_regex], ids=["loop", "regex"])
+def slow_reparser(request, monkeypatch):
+    """``parse_cable`` as reparse calls it, stalling on the cable whose subject is STALL."""
+    calls = []
+
+    def parse(text, **kwargs):
+        calls.append(text)
+        if STALL in text:
+            request.param()
+        return parse_cable(text, **kwargs)
+
+    monkeypatch.setattr(reparse_service, "parse_cable", parse)
+    return calls
+
+
+def test_reparse_keeps_the_budget_too(cables_with_a_slow_one, slow_reparser):
+    """``reparse`` gives each cable the budget ingest gives it: the slow one is reported
+    as failed (and left as read by the older parser), the others are re-read."""
+    call_command("ingest", str(cables_with_a_slow_one), "--no-index", stdout=StringIO())
+    Cable.objects.update(parser_version="1")
+    handler_before = signal.getsignal(signal.SIGALRM)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 cable"):
+        call_command(
+            "reparse",
+            "--no-index",
+            "--parse-budget",
+            "1",
+            "--batch-size",
+            "2",
+            stdout=out,
+            stderr=err,
+        )
+    assert "Re-parsed 3 cables" in out.getvalue()
+    assert "unchanged 2, failed 1" in out.getvalue()
+    slow = cables_with_a_slow_one / "08OTTAWA150.txt"
+    assert f"FAILED {slow}: parse took longer than 1 s" in err.getvalue()
+    versions = dict(Cable.objects.values_list("reference_id", "parser_version"))
+    assert versions == {
+        "08OTTAWA100": PARSER_VERSION,
+        "08OTTAWA150": "1",
+        "08OTTAWA200": PARSER_VERSION,
+    }
+    assert len(slow_reparser) == 3
+    assert signal.getsignal(signal.SIGALRM) is handler_before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_reparse_service_reports_the_slow_cable(cables_with_a_slow_one, slow_reparser):
+    call_command("ingest", str(cables_with_a_slow_one), "--no-index", stdout=StringIO())
+    report = cables_reparse(everything=True, parse_budget=0.5)
+    assert (report.checked, report.unchanged, report.changed) == (3, 2, 0)
+    slow = str(cables_with_a_slow_one / "08OTTAWA150.txt")
+    assert [(f.location, f.reason) for f in report.failures] == [
+        (slow, "parse took longer than 0.5 s")
+    ]
+
+
+def test_reparse_refuses_a_negative_budget():
+    with pytest.raises(CommandError, match="parse-budget"):
+        call_command("reparse", "--parse-budget", "-1")

@@ -162,12 +162,24 @@ def field_limit():
     csv.field_size_limit(before)
 
 
-def test_dump_field_past_the_limit_is_reported_and_reading_goes_on(tmp_path, field_limit):
-    huge = ROW_HEAD + '"H","' + "a" * (FIELD_LIMIT + 10) + '"\n'
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        (64 * 1024, "field larger than field limit"),  # a field of many lines
+        (FIELD_LIMIT + 10, "a line longer than"),  # one line past the limit
+    ],
+)
+def test_dump_field_past_the_limit_is_reported_and_reading_goes_on(
+    tmp_path, field_limit, line, reason
+):
+    lines = "\n".join(["a" * line] * (FIELD_LIMIT // line + 1))
+    huge = ROW_HEAD + '"H","' + lines + '"\n'
     good = ROW_HEAD.replace('"1"', '"2"', 1) + '"H","BODY"\n'
     results = list(iter_dump(_file(tmp_path / "cables.csv", huge + good)))
+    assert len(results) == 2
     assert isinstance(results[0], SourceError)
-    assert "field larger than field limit" in results[0].reason
+    assert results[0].row == 1
+    assert reason in results[0].reason
     assert isinstance(results[-1], SourceItem)
     assert results[-1].row == 2
 

@@ -42,6 +42,43 @@ def renumber_lost_pilcrow(numbers: list[int], text: str) -> list[int] | None:
     return fixed if fixed == list(range(1, len(fixed) + 1)) else None
 
 
+_HEADING_MAX = 80
+_MARKER_WORDS = frozenset(
+    {"SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "CONFIDENTIAL", "SECRET", "UNCLASSIFIED"}
+)
+_SENTENCE_END = (".", "!", "?", ":", '."', ".'", ".)", ")")
+
+
+def _heading_line(line: str) -> bool:
+    """A section heading: one short line in capitals (``NEW BMD ARCHITECTURE IN
+    EUROPE``, ``GROUND BASED INTERCEPTORS``), not a sentence, a marker or a list item."""
+    line = line.strip()
+    if not 3 <= len(line) <= _HEADING_MAX or line != line.upper():
+        return False
+    if line.endswith((".", ",", ";", ":")) or line.startswith(("-", "(", "END ", "BEGIN ")):
+        return False
+    words = line.split()
+    if len(words) < 2 or any(w.strip("/") in _MARKER_WORDS for w in words):
+        return False  # a one-word line is a name or a marker more often than a heading
+    return any(len(w) >= 3 and w.isalpha() for w in words)
+
+
+def split_heading(text: str) -> tuple[str, str | None]:
+    """``(text, heading)``: a heading line that ends a paragraph of mixed-case text (on
+    its own line, after a sentence) taken off it; ``(text, None)`` when there is none.
+    An all-capitals paragraph is left whole (there every line looks like a heading)."""
+    cut = text.rfind("\n")
+    if cut <= 0:
+        return text, None
+    last = text[cut + 1 :]
+    before = text[:cut].rstrip()
+    if not before or not _heading_line(last) or not any(c.islower() for c in before):
+        return text, None
+    if not before.endswith(_SENTENCE_END):
+        return text, None
+    return before, last.strip()
+
+
 def build_paragraphs(
     body: str, start: int, end: int, matches: list[re.Match[str]]
 ) -> tuple[tuple[Paragraph, ...], bool]:
@@ -49,13 +86,17 @@ def build_paragraphs(
     first = matches[0].start() if matches else end
     lead = body[start:first].strip()
     if lead:
+        lead, heading = split_heading(lead)
         paragraphs.append(Paragraph(number=None, classification=None, text=lead))
+        if heading:
+            paragraphs.append(Paragraph(None, None, heading, heading=True))
     numbers = [int(m.group("num")) for m in matches]
     fixed = renumber_lost_pilcrow(numbers, body)
     for i, match in enumerate(matches):
         stop = matches[i + 1].start() if i + 1 < len(matches) else end
         text = body[match.end() : max(stop, match.end())].strip()
         cls = match.group("cls")
+        text, heading = split_heading(text)
         paragraphs.append(
             Paragraph(
                 number=fixed[i] if fixed else numbers[i],
@@ -63,4 +104,6 @@ def build_paragraphs(
                 text=text,
             )
         )
+        if heading:
+            paragraphs.append(Paragraph(None, None, heading, heading=True))
     return tuple(paragraphs), fixed is not None

@@ -174,16 +174,18 @@ def strip_page_breaks(text: str) -> str:
                     continue
             if rest.strip() and not rest.lstrip().startswith("ACTION "):
                 _join(out, rest.strip())
-            i += 1
+                i += 1
+            else:
+                i = _close_gap(out, lines, i + 1)
             continue
         if " OF " in line and PAGE_NUMBERS_RE.search(line):
             line = strip_page_markers(line)  # on its own line or run into the text
             if not line.strip():
-                i += 1
+                i = _close_gap(out, lines, i + 1)
                 continue
         section = _SECTION_BANNER_RE.match(line)
         if section and int(section.group("section")) > 1:
-            i = _skip_repeated_fields(lines, i + 1)
+            i = _close_gap(out, lines, _skip_repeated_fields(lines, i + 1))
             continue
         out.append(line)
         i += 1
@@ -205,6 +207,37 @@ def _drop_level_lines(out: list[str]) -> None:
         tail = _LEVEL_TAIL_RE.search(last[-80:])  # bounded: the footer is short
         if tail:
             out[-1] = last[: len(last) - len(last[-80:]) + tail.start()]
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "'", ")")
+_GAP_LOOKBACK = 12  # blank lines looked back over, at most (keeps the scan linear)
+
+
+def _close_gap(out: list[str], lines: list[str], i: int) -> int:
+    """After a break removed at ``lines[i - 1]``: when the text before it stops in mid
+    sentence and the text after it goes on in lower case, the blank lines around the
+    break go too, so the sentence runs on (``forces,`` / ``territory``); otherwise one
+    blank line stays between the two blocks. Returns where the scan goes on."""
+    k = len(out)
+    while k and len(out) - k < _GAP_LOOKBACK and not out[k - 1].strip():
+        k -= 1
+    if k == 0 or not out[k - 1].strip() or len(out[k - 1]) > _MAX_LINE:
+        return i
+    j, n = i, len(lines)
+    while j < n and j - i < _GAP_LOOKBACK and not lines[j].strip():
+        j += 1
+    if j >= n or not lines[j].strip():
+        return i
+    after = lines[j].lstrip()
+    if out[k - 1].rstrip().endswith(_SENTENCE_END) or not after[:1].islower():
+        # no sentence running on: one blank line between the two blocks where the
+        # break left blank lines on both sides of it, else the lines as they were
+        if k < len(out) and j > i:
+            del out[k + 1 :]
+            return j
+        return i
+    del out[k:]
+    return j
 
 
 def _join(out: list[str], rest: str) -> None:

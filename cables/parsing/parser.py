@@ -394,6 +394,9 @@ def parse_cable(
         known_ids,
         (station, serial) if station and serial is not None else None,
     )
+    if reference_id and any(r.reference_id == reference_id for r in references):
+        # the cable's own id, however the REF wrote it: never a reference
+        references = tuple(r for r in references if r.reference_id != reference_id)
 
     # ------------------------------------------------------------------- the body
     header_end = max(fields_start, eo_end, tags_end, subject_end, cb_end, ref_end)

@@ -50,6 +50,11 @@ _PROSE_AFTER_RE = re.compile(r"^\s*+(?:[A-Z]\b|[:.(-]|\s*$|S\b)", re.I)
 _BARE_SERIAL_RE = re.compile(
     r"^(?:\(?[A-Z]\)[ \t]*)?[ (]*0*(\d{1,6})\)?(?:[ ,;]*\(?NOTAL\)?)?[ .;,]*$", re.I
 )
+# The record a mirror printed after a partial extract cut off inside the REF block
+# ("id: 109673", "date: 5/24/2007 17:21", "refid: 07LIMA1862"): never REF text.
+_RECORD_LINE_RE = re.compile(
+    r"[ \t]*(?:id|date|refid|origin|classification|destination|header)[ \t]*:"
+)
 PAGE_LINE_RE = re.compile(r"^[ \t]*PAGE[ \t]+\d+[ \t][^\n]*$", re.M)
 MAX_BLOCK_LINES = 60
 
@@ -96,7 +101,7 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
                 continue
             line = rest
         line = strip_trailing_class(line)
-        if _BLOCK_STOP_RE.match(line):
+        if _BLOCK_STOP_RE.match(line) or _RECORD_LINE_RE.match(line):
             break
         if (
             blanks
@@ -116,6 +121,8 @@ def find_ref_block(text: str, start: int, limit: int) -> tuple[str | None, int, 
         parts.append(line)
         blanks = 0
         end = nl
+        if line.rstrip().endswith(".."):
+            break  # "LIMA 4968 (0..": a partial extract cut off here; nothing follows
     return "\n".join(parts), match.start(), end
 
 
@@ -306,16 +313,20 @@ def cited_ids(item: str, citing_station: str | None = None) -> list[tuple[int | 
             i += 1
             continue
         year, year_at = _year_before(tokens, first, consumed)
-        if year is None and tokens[i + 1 : i + 2] == ["("] and i + 3 < len(tokens):
+        if year is None and tokens[i + 1 : i + 2] == ["("] and i + 2 < len(tokens):
             digits = tokens[i + 2]
-            if (
-                tokens[i + 3] == ")"
-                and digits.isdecimal()
-                and len(digits) in (2, 4)
-                and not _starts_station(tokens, i + 4, citing_station)
-            ):
+            closed = tokens[i + 3 : i + 4] == [")"]
+            if closed and digits.isdecimal() and len(digits) in (2, 4):
+                # "LIMA 4516 (06)": the year written after the serial is that serial's,
+                # even when a station follows ("BRASILIA 709 (08) SAO PAULO 542")
                 year = full_year(int(digits)) if len(digits) == 2 else int(digits)
-                consumed.add(i + 2)  # "LIMA 4516 (06)"
+                consumed.add(i + 2)
+            elif not closed and digits.isdecimal() and len(digits) < 4:
+                # "LIMA 4968 (0..": the extract stops inside the year; which year it
+                # was is not known, so the item names no cable
+                consumed.update((i, i + 2))
+                i += 3
+                continue
         consumed.update((i, year_at))
         found.append((year, station, int(tokens[i])))
         # more serials of the same station: "LIMA 1234 AND 1240", "STATE 123, 456"

@@ -47,9 +47,12 @@ class ClassifiedBy:
 
 @dataclass(frozen=True)
 class Paragraph:
-    number: int | None  # None for unnumbered text before ¶1
+    number: int | None  # None for unnumbered text before ¶1, and for a heading
     classification: str | None  # "C", "S/NF", "SBU", "U" ... without parentheses
     text: str
+    # A section heading line ("NEW BMD ARCHITECTURE IN EUROPE") that closed the
+    # paragraph before it: its own element, never that paragraph's text.
+    heading: bool = False
 
 
 @dataclass(frozen=True)

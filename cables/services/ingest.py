@@ -4,7 +4,9 @@ A batch is written in one transaction with bulk inserts. If anything in it fails
 batch is rolled back and replayed one cable at a time, each in its own savepoint, so a
 bad cable is reported and the rest go in. A crash (even ``kill -9``) leaves every batch
 either fully written or not at all; rerunning the same command finishes the job, since
-unchanged cables are recognised by their content hash.
+unchanged cables are recognised by their content hash. No ingest replaces a stored
+cable with a shorter prefix of its own text (a cut-off file or dump row) unless told
+to (``allow_shrink``): that is reported as failed ("truncated?").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from cables.dates import cable_date_decide, parsed_month
 from cables.models import Cable, CableTag, Paragraph, Post, Recipient, Reference, Tag
 from cables.parsing import (
     CableParseError,
@@ -32,7 +35,7 @@ from cables.parsing import (
     station_name,
 )
 from cables.parsing.version import PARSER_VERSION
-from cables.sources import SourceError, SourceItem
+from cables.sources import SourceError, SourceItem, SourceNote, printable
 from people.services import people_update
 
 from . import bulk
@@ -95,7 +98,10 @@ def content_hash(input_digest: str, parsed: ParsedCable) -> str:
     digest = hashlib.sha256()
     digest.update(input_digest.encode())
     digest.update(b"\0")
-    stored = replace(parsed, warnings=(), created_month=None)
+    # The month only counts where it is what the archive stores (no date of its own):
+    # an id list that names an undated cable's month changes that cable.
+    month = parsed.created_month if parsed.created is None else None
+    stored = replace(parsed, warnings=(), created_month=month)
     digest.update(repr(stored).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -112,24 +118,28 @@ def _validate(parsed: ParsedCable) -> str | None:
 
 def cables_ingest(
     *,
-    items: Iterable[SourceItem | SourceError],
+    items: Iterable[SourceItem | SourceError | SourceNote],
     known_ids: KnownIds | None = None,
     batch_size: int = 500,
     on_progress: Callable[[IngestReport], None] | None = None,
     after_batch: Callable[[list[str]], None] | None = None,
     parse_budget: float | None = None,
+    allow_shrink: bool = False,
 ) -> IngestReport:
     """Parse and store every item; never stops on a bad one. ``after_batch`` is called
     with the ids written by each committed batch (the search index hooks in there).
     A cable whose parse takes longer than ``parse_budget`` seconds (default: the
     ``INGEST_PARSE_BUDGET`` setting; 0: no limit) is reported as failed and the batch
-    goes on (enforced in the main thread; see :mod:`cables.services.budget`)."""
+    goes on (enforced in the main thread; see :mod:`cables.services.budget`).
+    A cable whose new text is a strictly shorter prefix of its stored text (the rest
+    not just blanks) is not replaced but reported as failed, "truncated?", unless
+    ``allow_shrink``."""
     report = IngestReport()
     if parse_budget is None:
         parse_budget = getattr(settings, "INGEST_PARSE_BUDGET", DEFAULT_PARSE_BUDGET)
     with TimeBudget(parse_budget) as budget:
         for batch in _batches(items, report, known_ids, batch_size, budget):
-            written = _write_batch(batch, report)
+            written = _write_batch(batch, report, allow_shrink=allow_shrink)
             report.ingested_ids.extend(written)
             if written:
                 archive_generation_bump()  # the batch is committed: its pages change now
@@ -167,7 +177,7 @@ def _parse(item: SourceItem, known_ids: KnownIds | None, budget: TimeBudget) -> 
 
 
 def _batches(
-    items: Iterable[SourceItem | SourceError],
+    items: Iterable[SourceItem | SourceError | SourceNote],
     report: IngestReport,
     known_ids: KnownIds | None,
     batch_size: int,
@@ -178,6 +188,9 @@ def _batches(
         if isinstance(item, SourceError):
             report.fail(item.location, item.reason)
             continue
+        if isinstance(item, SourceNote):
+            report.notes.append(Failure(item.location, item.note))
+            continue
         try:
             parsed = _parse(item, known_ids, budget)
         except CableParseError as exc:
@@ -185,7 +198,7 @@ def _batches(
             continue
         except BudgetExceeded:
             reason = f"parse took longer than {budget.seconds:g} s"
-            logger.warning("%s: %s; skipped", item.location, reason)
+            logger.warning("%s: %s; skipped", printable(item.location), reason)
             report.fail(item.location, reason)
             continue
         problem = _validate(parsed)
@@ -202,7 +215,49 @@ def _batches(
         yield list(batch.values())
 
 
-def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
+def _text(header: str, body: str) -> str:
+    """A cable's text from its stored parts, for comparing one version with another."""
+    if header and body:
+        return f"{header}\n\n{body}"
+    return header or body
+
+
+def _truncated(prepared: _Prepared, stored: str) -> str | None:
+    """Why ``prepared`` looks like a cut-off copy of the stored cable, or None."""
+    new = _text(prepared.parsed.header, prepared.parsed.body)
+    if len(new) >= len(stored) or not stored.startswith(new) or not stored[len(new) :].strip():
+        return None
+    return (
+        f"truncated? its text ({len(new):,} characters) is the start of the stored "
+        f"{prepared.parsed.reference_id} ({len(stored):,} characters); the stored cable "
+        "is kept (ingest --allow-shrink replaces it)"
+    )
+
+
+def _shrinking(todo: list[_Prepared], existing: dict[str, str]) -> dict[str, str]:
+    """The cables of ``todo`` that would replace a stored cable by a prefix of its
+    text, with the reason."""
+    changed = [p.parsed.reference_id for p in todo if p.parsed.reference_id in existing]
+    if not changed:
+        return {}
+    stored = {
+        rid: _text(header, body)
+        for rid, header, body in Cable.objects.filter(reference_id__in=changed).values_list(
+            "reference_id", "header", "body"
+        )
+    }
+    found = {}
+    for prepared in todo:
+        rid = prepared.parsed.reference_id
+        reason = _truncated(prepared, stored[rid]) if rid in stored else None
+        if reason:
+            found[rid] = reason
+    return found
+
+
+def _write_batch(
+    batch: list[_Prepared], report: IngestReport, *, allow_shrink: bool = False
+) -> list[str]:
     stored = {
         rid: (old_hash, version)
         for rid, old_hash, version in Cable.objects.filter(
@@ -222,6 +277,12 @@ def _write_batch(batch: list[_Prepared], report: IngestReport) -> list[str]:
             todo.append(prepared)
     if reread:
         Cable.objects.filter(reference_id__in=reread).update(parser_version=PARSER_VERSION)
+    if todo and not allow_shrink:
+        shrinking = _shrinking(todo, existing)
+        for prepared in todo:
+            if prepared.parsed.reference_id in shrinking:
+                report.fail(prepared.item.location, shrinking[prepared.parsed.reference_id])
+        todo = [p for p in todo if p.parsed.reference_id not in shrinking]
     if not todo:
         return []
     try:
@@ -265,6 +326,7 @@ CABLE_FIELDS = [
     "classification",
     "caveats",
     "created",
+    "date_precision",
     "released",
     "precedence",
     "sender",
@@ -292,13 +354,15 @@ CABLE_FIELDS = [
 def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     p = prepared.parsed
     declassify = p.declassify_on
+    known = cable_date_decide(created=p.created, known_month=parsed_month(p.created_month))
     return Cable(
         reference_id=p.reference_id,
         origin_id=post_ids[p.origin],
         serial=p.serial,
         classification=p.classification,
         caveats=" ".join(p.caveats),
-        created=p.created,
+        created=known.value,
+        date_precision=known.precision,
         released=p.released,
         precedence=p.precedence or "",
         sender=p.sender or "",
@@ -315,7 +379,8 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
         partial=p.partial,
         header=p.header,
         body=p.body,
-        source=prepared.item.location,
+        # escaped: a file name that is not UTF-8 is no text the database takes
+        source=printable(prepared.item.location, backslash=False),
         content_hash=prepared.content_hash,
         input_hash=prepared.input_hash,
         parser_version=PARSER_VERSION,
@@ -323,7 +388,7 @@ def _cable_row(prepared: _Prepared, post_ids: dict[str, int]) -> Cable:
     )
 
 
-PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text")
+PARAGRAPH_FIELDS = ("cable_id", "position", "number", "classification", "text", "heading")
 RECIPIENT_FIELDS = ("cable_id", "position", "kind", "name", "precedence", "routing")
 CABLE_TAG_FIELDS = ("cable_id", "tag_id", "position")
 REFERENCE_FIELDS = ("source_id", "position", "letter", "text", "target_reference_id")
@@ -384,7 +449,7 @@ def _store(todo: list[_Prepared], existing: dict[str, str]) -> None:
     for row, p in zip(rows, parsed, strict=True):
         pk = row.pk
         paragraphs += [
-            (pk, i, para.number, para.classification or "", para.text)
+            (pk, i, para.number, para.classification or "", para.text, para.heading)
             for i, para in enumerate(p.paragraphs)
         ]
         recipients += [

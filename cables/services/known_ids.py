@@ -4,7 +4,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from cables.models import KnownCable
+from cables.dates import MONTH, cable_date_decide
+from cables.models import Cable, KnownCable
 from cables.parsing.ids import year_of
 
 from .generation import archive_generation_bump
@@ -48,5 +49,35 @@ def cable_ids_load(*, pairs: Iterable[tuple[str, int]]) -> tuple[int, int]:
                 flush()
         if batch:
             flush()
+        cable_dates_refresh()
     archive_generation_bump()  # placeholders, REF links and graphs read the list
     return new, seen
+
+
+def cable_dates_refresh() -> int:
+    """Date the cables the id list knows better than the archive did: an undated cable
+    whose id the list holds, or a month-dated one whose month it changed. They go back
+    to the search index (``index_pending``). Returns how many changed."""
+    rows = dict(
+        Cable.objects.filter(created__isnull=True).values_list("reference_id", "pk")
+    ) | dict(Cable.objects.filter(date_precision=MONTH).values_list("reference_id", "pk"))
+    ids = list(rows)
+    changed = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        stored = {
+            rid: (created, precision)
+            for rid, created, precision in Cable.objects.filter(reference_id__in=chunk).values_list(
+                "reference_id", "created", "date_precision"
+            )
+        }
+        for rid, year, month in KnownCable.objects.filter(reference_id__in=chunk).values_list(
+            "reference_id", "year", "month"
+        ):
+            known = cable_date_decide(created=None, known_month=(year, month))
+            if stored.get(rid) != (known.value, known.precision):
+                Cable.objects.filter(pk=rows[rid]).update(
+                    created=known.value, date_precision=known.precision, index_pending=True
+                )
+                changed += 1
+    return changed

@@ -8,23 +8,31 @@ references and recipients rewritten (in the same bulk writer ingest uses) and go
 to the search index. Each batch is one transaction, taken in primary-key order among
 the cables not yet read by this parser version, so an interrupted run loses nothing and
 a rerun carries on where it stopped; a run with nothing left to do changes nothing.
+Each parse has the time budget ingest gives it: a cable over it is reported as failed
+(and left as it is, for a later parser version) and the batch goes on.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 
+from cables.dates import MONTH
 from cables.models import Cable
 from cables.parsing import CableParseError, KnownIds, Metadata, parse_cable
 from cables.parsing.routing import PARTIAL_NOTICE
 from cables.parsing.version import PARSER_VERSION
 from cables.sources import SourceItem
 
+from .budget import BudgetExceeded, TimeBudget
 from .generation import archive_generation_bump
-from .ingest import Failure, _Prepared, _store, _validate
+from .ingest import DEFAULT_PARSE_BUDGET, Failure, _Prepared, _store, _validate
+
+logger = logging.getLogger(__name__)
 
 _STORED = (
     "pk",
@@ -33,6 +41,7 @@ _STORED = (
     "body",
     "partial",
     "created",
+    "date_precision",
     "released",
     "classification",
     "origin__code",
@@ -68,28 +77,46 @@ def cables_reparse(
     batch_size: int = 500,
     on_progress: Callable[[ReparseReport], None] | None = None,
     after_batch: Callable[[list[str]], None] | None = None,
+    parse_budget: float | None = None,
 ) -> ReparseReport:
     """Re-read the cables an older parser version read (``everything``: all cables).
-    ``after_batch`` gets the ids each committed batch changed (the index hooks in)."""
+    ``after_batch`` gets the ids each committed batch changed (the index hooks in).
+    A cable whose parse takes longer than ``parse_budget`` seconds (default: the
+    ``INGEST_PARSE_BUDGET`` setting; 0: no limit) is reported as failed, as in ingest."""
     report = ReparseReport()
+    if parse_budget is None:
+        parse_budget = getattr(settings, "INGEST_PARSE_BUDGET", DEFAULT_PARSE_BUDGET)
     queryset = Cable.objects.all() if everything else Cable.objects.parsed_before(PARSER_VERSION)
     last_pk = 0
-    while True:
-        rows = list(queryset.filter(pk__gt=last_pk).order_by("pk").values(*_STORED)[:batch_size])
-        if not rows:
-            break
-        last_pk = rows[-1]["pk"]
-        changed = _reparse_batch(rows, known_ids, report)
-        if changed:
-            archive_generation_bump()  # the batch is committed: its pages change now
-        if changed and after_batch:
-            after_batch(changed)
-        if on_progress:
-            on_progress(report)
+    with TimeBudget(parse_budget) as budget:
+        while True:
+            rows = queryset.filter(pk__gt=last_pk).order_by("pk").values(*_STORED)
+            rows = list(rows[:batch_size])
+            if not rows:
+                break
+            last_pk = rows[-1]["pk"]
+            changed = _reparse_batch(rows, known_ids, report, budget)
+            if changed:
+                archive_generation_bump()  # the batch is committed: its pages change now
+            if changed and after_batch:
+                after_batch(changed)
+            if on_progress:
+                on_progress(report)
     return report
 
 
-def _reparse_batch(rows: list[dict], known_ids: KnownIds | None, report: ReparseReport):
+def _parse(text: str, metadata: Metadata, known_ids: KnownIds | None, budget: TimeBudget):
+    """``parse_cable`` within the time budget (raises :class:`BudgetExceeded`)."""
+    budget.start()
+    try:
+        return parse_cable(text, metadata=metadata, known_ids=known_ids)
+    finally:
+        budget.stop()
+
+
+def _reparse_batch(
+    rows: list[dict], known_ids: KnownIds | None, report: ReparseReport, budget: TimeBudget
+):
     todo: list[_Prepared] = []
     same: list[int] = []
     for row in rows:
@@ -98,16 +125,22 @@ def _reparse_batch(rows: list[dict], known_ids: KnownIds | None, report: Reparse
         text = stored_text(header=row["header"], body=row["body"], partial=row["partial"])
         metadata = Metadata(
             reference_id=row["reference_id"],
-            created=row["created"],
+            # a month from the id list is not the text's own date: decided again
+            created=None if row["date_precision"] == MONTH else row["created"],
             released=row["released"],
             classification=row["classification"],
             origin=row["origin__code"],
             partial=row["partial"],
         )
         try:
-            parsed = parse_cable(text, metadata=metadata, known_ids=known_ids)
+            parsed = _parse(text, metadata, known_ids, budget)
         except CableParseError as exc:
             report.failures.append(Failure(location, str(exc)))
+            continue
+        except BudgetExceeded:
+            reason = f"parse took longer than {budget.seconds:g} s"
+            logger.warning("%s: %s; skipped", location, reason)
+            report.failures.append(Failure(location, reason))
             continue
         problem = _validate(parsed)
         if problem:

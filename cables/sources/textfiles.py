@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -64,21 +65,60 @@ def _field(row: dict, name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def read_metadata_csv(path: Path) -> dict[str, Metadata]:
+def read_metadata_csv(path: Path, *, notes: list[str] | None = None) -> dict[str, Metadata]:
     """``metadata.csv`` as the cablegate mirror writes it, keyed by reference id.
-    Rows with an oversized field or a NUL are skipped; raises ValueError (with the
-    reason) for a file that cannot be read as CSV text."""
-    result: dict[str, Metadata] = {}
+
+    Decoded as cable files are: UTF-8 (with or without BOM), else cp1252 (UTF-16 when
+    it starts with a UTF-16 byte order mark), saying so in ``notes``. Rows with an
+    oversized field or a NUL are skipped (``notes`` says how many). Raises ValueError
+    (with the reason) for a file that cannot be read as CSV text or has no
+    ``reference_id`` column."""
     try:
-        with path.open(newline="", encoding="utf-8", errors="replace") as handle:
-            for row in csv.DictReader(handle):
-                fields = [v for v in row.values() if isinstance(v, str)]
-                if any(len(v) > MAX_METADATA_CHARS or "\x00" in v for v in fields):
-                    continue
-                _metadata_row(row, result)
+        with path.open("rb") as raw:
+            head = raw.read(2)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            encodings = [("utf-16", "decoded as UTF-16")]
+        else:
+            encodings = [("utf-8-sig", None), ("cp1252", "decoded as cp1252 (not valid UTF-8)")]
+        for encoding, how in encodings:
+            try:
+                result, skipped = _metadata_rows(path, encoding)
+            except UnicodeDecodeError as exc:
+                failed = exc
+                continue
+            note = how
+            break
+        else:
+            names = " nor ".join(name.removesuffix("-sig").upper() for name, _ in encodings)
+            raise ValueError(f"not text: neither {names} ({failed.reason})")
     except (OSError, csv.Error) as exc:
         raise ValueError(f"unreadable metadata file: {exc}") from exc
+    if notes is not None:
+        if note:
+            notes.append(note)
+        if skipped:
+            notes.append(
+                f"{skipped:,} row(s) skipped: a field longer than {MAX_METADATA_CHARS:,} "
+                "characters or a NUL byte"
+            )
     return result
+
+
+def _metadata_rows(path: Path, encoding: str) -> tuple[dict[str, Metadata], int]:
+    """The rows of the metadata file read as ``encoding``, and how many were skipped."""
+    result: dict[str, Metadata] = {}
+    skipped = 0
+    with path.open(newline="", encoding=encoding) as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is not None and "reference_id" not in reader.fieldnames:
+            raise ValueError("not a metadata file: no reference_id column in its first line")
+        for row in reader:
+            fields = [v for v in row.values() if isinstance(v, str)]
+            if any(len(v) > MAX_METADATA_CHARS or "\x00" in v for v in fields):
+                skipped += 1
+                continue
+            _metadata_row(row, result)
+    return result, skipped
 
 
 def _metadata_row(row: dict, result: dict[str, Metadata]) -> None:

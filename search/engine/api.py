@@ -33,6 +33,7 @@ class Hits:
     # Why the query was not run (over a limit of search.engine.limits), or "": then
     # the mask is empty.
     refusal: str = ""
+    phrases: tuple[tuple[str, ...], ...] = ()  # the phrases to show whole in snippets
 
 
 def search_evaluate(*, root: Path, text: str) -> Hits:
@@ -49,7 +50,9 @@ def search_evaluate(*, root: Path, text: str) -> Hits:
         if parsed.query is not None:
             ev = evaluate.query_evaluate(searcher, columns, parsed.query)
             notes = list(ev.notes)
-            return Hits(parsed, columns, ev.mask, ev.scores, ev.terms, notes, ev.refusal)
+            return Hits(
+                parsed, columns, ev.mask, ev.scores, ev.terms, notes, ev.refusal, ev.phrases
+            )
     if text.strip():
         return Hits(parsed, columns, np.zeros(columns.n, dtype=bool), None)
     return Hits(parsed, columns, columns.live, None)

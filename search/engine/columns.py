@@ -67,6 +67,7 @@ SEGMENT_KEYS = frozenset(
         "pcl_indptr",
         "pcl",
         "days",
+        "minutes",
         "len_text",
         "len_subject",
     }
@@ -78,6 +79,7 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
     their slots keep the numbering; the live mask hides them)."""
     n = leaf.doc_count_all()
     refs, posts, classes, caveats, tags, days, bys, marks = [], [], [], [], [], [], [], []
+    minutes = []
     len_text = np.zeros(n, dtype=np.float32)
     len_subject = np.zeros(n, dtype=np.float32)
     for docnum in range(n):
@@ -89,6 +91,10 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
         caveats.append(tuple(row.caveats))
         tags.append(tuple(row.tags))
         days.append(NO_DATE if row.day is None else row.day)
+        if row.minute is not None:
+            minutes.append(row.minute)
+        else:  # a row stored before minutes were: the day's start
+            minutes.append(NO_DATE if row.day is None else row.day * 1440)
         bys.append(row.classified_by)
         marks.append(tuple(row.markings))
         # Whoosh answers None for a field the document does not have (no subject).
@@ -118,6 +124,7 @@ def segment_columns_build(leaf) -> dict[str, np.ndarray]:
         "pcl_indptr": pcl_indptr,
         "pcl": pcl_codes,
         "days": np.array(days, dtype=np.int32),
+        "minutes": np.array(minutes, dtype=np.int64),
         "len_text": len_text,
         "len_subject": len_subject,
     }
@@ -169,12 +176,14 @@ class Columns:
     pcl: np.ndarray
     pcl_vocab: np.ndarray
     days: np.ndarray
+    minutes: np.ndarray  # int64 minutes since the epoch, NO_DATE when undated
     year: np.ndarray
     month: np.ndarray
     len_text: np.ndarray
     len_subject: np.ndarray
     leaves: list[tuple[str, int, int]] = field(default_factory=list)
     _ref_lookup: tuple[np.ndarray, np.ndarray] | None = None
+    _ref_rank: np.ndarray | None = None
 
     @property
     def live_count(self) -> int:
@@ -201,6 +210,17 @@ class Columns:
         if i is not None:
             mask[docs[values == i]] = True
         return mask
+
+    @property
+    def ref_rank(self) -> np.ndarray:
+        """Each document's rank in reference-id order (the tie-break of date sorts),
+        computed once per generation."""
+        if self._ref_rank is None:
+            order = np.argsort(self.ref, kind="stable")
+            rank = np.empty(self.n, dtype=np.int64)
+            rank[order] = np.arange(self.n, dtype=np.int64)
+            self._ref_rank = rank
+        return self._ref_rank
 
     def reference_ids(self, docnums: np.ndarray) -> list[str]:
         return [r.decode() for r in self.ref[docnums]]
@@ -326,6 +346,7 @@ def _assemble(path: Path, reader, key: tuple) -> Columns:
         pcl=pcl,
         pcl_vocab=pcl_vocab,
         days=days,
+        minutes=np.concatenate([s["minutes"] for s in segs]) if segs else np.zeros(0, np.int64),
         year=year,
         month=months,
         len_text=np.concatenate([s["len_text"] for s in segs]) if segs else np.zeros(0, np.float32),

@@ -57,6 +57,7 @@ class Evaluation:
     notes: list[str] = field(default_factory=list)
     # Why the query was not evaluated (its wildcards reach too many words), or "".
     refusal: str = ""
+    phrases: tuple[tuple[str, ...], ...] = ()
 
 
 def _widest(counts: dict[str, int]) -> str:
@@ -91,6 +92,8 @@ class _Evaluator:
         self.n = columns.n
         self.scorer = Scorer(columns)
         self.terms: set[str] = set()
+        # the phrases of the scored fields, as index terms (snippets show them whole)
+        self.phrases: dict[tuple[str, ...], None] = {}
         self.notes: list[str] = []
         self.expanded: dict[tuple, list[bytes]] = {}
 
@@ -197,6 +200,8 @@ class _Evaluator:
         candidates only (Whoosh's span matcher walks every posting of every word in
         Python): see :func:`phrase_starts`."""
         field_obj = SCHEMA[q.fieldname]
+        if positive and q.fieldname in SCORED_FIELDS and len(q.words) > 1:
+            self.phrases[tuple(str(word) for word in q.words)] = None
         candidates = self.columns.live.copy()
         btexts = [field_obj.to_bytes(word) for word in q.words]
         for btext in btexts:
@@ -347,6 +352,7 @@ def query_evaluate(searcher, columns: Columns, q: wq.Query) -> Evaluation:
             scores=scorer.scores if scorer.scored else None,
             terms=ev.terms,
             notes=ev.notes,
+            phrases=tuple(ev.phrases),
         )
     with _cache_lock:
         _cache[key] = result

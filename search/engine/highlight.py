@@ -98,26 +98,150 @@ def _highlight(text: str, found: frozenset[str], fragmenter) -> list:
     return segments
 
 
+# An unnumbered block that is the cable's banner and header fields run together
+# ("S E C R E T SECTION 01 OF 02 WARSAW 000953 SIPDIS ... TAGS: ..."): never a snippet
+# while a paragraph of text matches (nor the plain opening while there is text).
+_HEADER_MARKS_RE = re.compile(
+    r"\bTAGS\s*:|\bSUBJ(?:ECT)?\s*:|\bE\.\s?O\.\s?\d{5}|\bSIPDIS\b|\bDECL\s*:"
+    r"|\bSECTION\s+\d+\s+OF\s+\d+|\b(?:C O N F|S E C R|U N C L)"
+)
+
+
+def _header_block(number: int | None, text: str) -> bool:
+    if number is not None:
+        return False
+    return len(set(_HEADER_MARKS_RE.findall(text[:3000]))) >= 2
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """``(term, start, end)`` of every word of ``text`` that is not a stop word, in
+    order: one pass of the tokenizer, each distinct word analysed once."""
+    out = []
+    for match in TOKEN.finditer(text):
+        term = _term_of(match.group())
+        if term:
+            out.append((term, match.start(), match.end()))
+    return out
+
+
+def _phrase_spans(
+    tokens: list[tuple[str, int, int]], phrases: tuple[tuple[str, ...], ...]
+) -> list[tuple[int, int, int]]:
+    """``(start, end, phrase index)`` of each place a phrase's terms stand in a row
+    (stop words between them do not count, as in the index). Linear in the tokens
+    for each phrase: a start is only tried where its first term is."""
+    spans = []
+    for index, phrase in enumerate(phrases):
+        k = len(phrase)
+        if not k:
+            continue
+        for i in range(len(tokens) - k + 1):
+            if tokens[i][0] == phrase[0] and all(
+                tokens[i + j][0] == phrase[j] for j in range(1, k)
+            ):
+                spans.append((tokens[i][1], tokens[i + k - 1][2], index))
+    spans.sort()
+    return spans
+
+
+PHRASE_BEFORE, PHRASE_AFTER = 90, 170  # characters of context around a phrase
+
+
+def _space(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _phrase_snippet(
+    text: str, span: tuple[int, int], tokens: list[tuple[str, int, int]], terms: set[str]
+) -> list[tuple[str, bool]]:
+    """A passage around ``span`` (a phrase, highlighted whole), the query's other
+    words in it highlighted too."""
+    start = max(0, span[0] - PHRASE_BEFORE)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = min(len(text), span[1] + PHRASE_AFTER)
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    marks = [span] + [(a, b) for term, a, b in tokens if term in terms and start <= a and b <= end]
+    marks.sort(key=lambda m: (m[0], -m[1]))  # the phrase before its own first word
+    segments: list[tuple[str, bool]] = [("… ", False)] if start > 0 else []
+    at = start
+    for a, b in marks:
+        if a < at:
+            continue  # inside the phrase, already highlighted
+        if a > at:
+            segments.append((_space(text[at:a]), False))
+        segments.append((_space(text[a:b]), True))
+        at = b
+    if at < end:
+        segments.append((_space(text[at:end]).rstrip(), False))
+    if end < len(text):
+        segments.append((" …", False))
+    return segments
+
+
 def paragraph_snippet(
-    paragraphs: list[tuple[int, int | None, str]], terms: set[str]
+    paragraphs: list[tuple[int, int | None, str]],
+    terms: set[str],
+    phrases: tuple[tuple[str, ...], ...] = (),
 ) -> tuple[list[tuple[str, bool]], str]:
-    """The snippet of a cable from its paragraphs ``[(position, number, text)]``: the
-    best of the (up to three) paragraphs with most words that are the query's terms,
-    highlighted, or the first paragraph's opening; and that paragraph's anchor
-    (``p3`` for a numbered paragraph, ``t0`` for the others)."""
+    """The snippet of a cable from its paragraphs ``[(position, number, text)]`` and
+    that paragraph's anchor (``p3`` for a numbered paragraph, ``t0`` for the others).
+
+    With a phrase (``phrases``: each a tuple of index terms), the first paragraph
+    where a phrase stands whole, the phrase highlighted whole in a passage around it.
+    Otherwise the paragraph with the most of the query's distinct terms (then the most
+    words that are one of them), highlighted; failing that, the first paragraph's
+    opening (``([], "")`` when there is none). A block of banner and header fields is
+    never the snippet, whatever it holds."""
     ranked = []
     if terms:
         for para in paragraphs:
             hits, found = _occurrences(para[2], terms)
-            if hits:
-                ranked.append((-hits, para[0], para, found))
-        ranked.sort(key=lambda r: r[:2])
-    segments, chosen = [], paragraphs[0]
-    for _, _, para, found in ranked[:3]:
+            if hits and not _header_block(para[1], para[2]):
+                ranked.append((-len(found), -hits, para[0], para, found))
+        ranked.sort(key=lambda r: r[:3])
+    if phrases:
+        for *_, para, _found in ranked:
+            tokens = _tokens(para[2])
+            spans = _phrase_spans(tokens, phrases)
+            if spans:
+                snippet = _phrase_snippet(para[2], spans[0][:2], tokens, terms)
+                return snippet, _anchor(para)
+    segments, chosen = [], None
+    for *_, para, found in ranked[:3]:
         segments = _highlight(para[2], found, _FRAGMENTER)
         if segments:
             chosen = para
             break
-    position, number, text = chosen
-    anchor = f"p{number}" if number is not None else f"t{position}"
-    return segments or _plain_snippet(text), anchor
+    if chosen is None:
+        text_paragraphs = [p for p in paragraphs if not _header_block(p[1], p[2])]
+        if not text_paragraphs:
+            return [], ""  # nothing but banner and header fields: no snippet
+        chosen = text_paragraphs[0]
+    return segments or _plain_snippet(chosen[2]), _anchor(chosen)
+
+
+def _anchor(para: tuple[int, int | None, str]) -> str:
+    position, number, _ = para
+    return f"p{number}" if number is not None else f"t{position}"
+
+
+def text_marks(text: str, terms: set[str] | frozenset[str]) -> list[tuple[str, bool]]:
+    """``text`` as ``[(text, is_match), ...]``: every word whose index term is one of
+    ``terms`` marked (the cable page opened from a search marks the query's words all
+    through the text). Linear in the text: one pass of the index's tokenizer."""
+    if not text:
+        return []
+    if not terms:
+        return [(text, False)]
+    segments, index = [], 0
+    for match in TOKEN.finditer(text):
+        if _term_of(match.group()) in terms:
+            if match.start() > index:
+                segments.append((text[index : match.start()], False))
+            segments.append((match.group(), True))
+            index = match.end()
+    if index < len(text):
+        segments.append((text[index:], False))
+    return segments

@@ -1,4 +1,5 @@
-"""The result set in display order: by score (ties newest first) or by date."""
+"""The result set in display order: by score (ties newest first) or by date (the full
+timestamp; ties, and cables dated to the same minute, by reference id)."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ class Ordered:
 
     def __init__(self, docs: np.ndarray, columns: Columns, scores: np.ndarray | None, sort: str):
         self.docs = docs
-        days = columns.days[docs].astype(np.int64)
-        undated = days == NO_DATE
-        big = np.int64(1 << 40)
+        minutes = columns.minutes[docs].astype(np.int64)
+        undated = minutes == NO_DATE
+        big = np.int64(1 << 36)  # after every minute (about 130,000 years), undated last
         if sort == "oldest":
-            primary = np.where(undated, big, days)
+            primary = np.where(undated, big, minutes)
         else:
-            primary = np.where(undated, big, -days)
-        self.date_key = primary * np.int64(columns.n + 1) + docs
+            primary = np.where(undated, big, -minutes)
+        self.date_key = primary * np.int64(columns.n + 1) + columns.ref_rank[docs]
         self.scores = scores[docs] if (sort == "relevance" and scores is not None) else None
 
     def __len__(self) -> int:

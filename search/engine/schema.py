@@ -2,7 +2,7 @@
 
 The Whoosh schema and its analyzers, the field boosts (declared here, applied by the
 query parser only), the fields a query may name, the classification slugs, the stored
-facet row, the day encoding, and :func:`cable_document`, which turns a cable's plain
+facet row, the day and minute encodings, and :func:`cable_document`, which turns a cable's plain
 values into its Whoosh document. Every other module takes these from here. No Django:
 the Django layer gathers the values from the database and calls
 :func:`cable_document`.
@@ -153,6 +153,17 @@ def day_number(value: datetime | date | None) -> int | None:
     return (value - EPOCH).days
 
 
+def minute_number(value: datetime | None) -> int | None:
+    """Minutes since :data:`EPOCH` (UTC) of a datetime (the sort key of "newest" and
+    "oldest": the full timestamp, not the day); None stays None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    delta = value.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+    return int(delta.total_seconds() // 60)
+
+
 # -- the stored facet row and the document --------------------------------------------
 
 
@@ -168,6 +179,7 @@ class FacetRow(NamedTuple):
     day: int | None = None
     classified_by: str = ""
     markings: tuple[str, ...] = ()
+    minute: int | None = None  # the timestamp (rows written before it: day * 1440)
 
     def stored(self) -> tuple:
         return tuple(self)
@@ -212,6 +224,7 @@ def cable_document(values: CableValues) -> dict:
         day=day_number(values.created),
         classified_by=values.classified_by or "",
         markings=markings,
+        minute=minute_number(values.created),
     )
     doc = {
         "reference_id": values.reference_id,

@@ -15,6 +15,13 @@ A rebuild writes a whole new ``index.<stamp>/`` beside the live one and swaps th
 either the old index or the new one, never a half-built one. A searcher already open
 keeps reading the old generation, which is only removed by the rebuild after next.
 
+A generation is *complete* once its marker file (``COMPLETE``) exists: it is written
+last, after every segment is committed, and only a complete generation can be swapped
+in or kept as "the previous one". A rebuild killed half-way (even ``kill -9``) leaves a
+generation without the marker; the next writer to take the write lock removes it
+(:func:`partial_generations_remove`), and pruning never counts it, so the generation
+that was live before the last swap survives whatever was killed in between.
+
 This module names every sidecar file and is the only one that removes them
 (:func:`sidecars_prune`). It opens indexes through Whoosh's public storage API.
 """
@@ -39,6 +46,7 @@ from search.engine.schema import SCHEMA
 CURRENT = "current"
 GENERATION_PREFIX = "index."
 LOCK_NAME = ".write.lock"
+COMPLETE_MARKER = "COMPLETE"
 INDEX_NAME = "MAIN"
 SIDECAR_DIR = "columns"
 
@@ -71,9 +79,35 @@ def _new_generation_dir(root: Path) -> Path:
     return path
 
 
+def generation_mark_complete(path: Path) -> None:
+    """Write the marker that makes generation ``path`` complete: the last write of a
+    generation, made durable before it can be swapped in."""
+    marker = path / COMPLETE_MARKER
+    tmp = path / f".{COMPLETE_MARKER}.{uuid.uuid4().hex[:8]}"
+    stamp = datetime.now(UTC).isoformat()
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, f"{stamp}\n".encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, marker)
+    dir_fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def generation_is_complete(path: Path) -> bool:
+    return (path / COMPLETE_MARKER).is_file()
+
+
 def swap_in(root: Path, path: Path) -> None:
-    """Atomically repoint ``current`` at ``path``: a temporary symlink renamed over
-    the old one."""
+    """Atomically repoint ``current`` at ``path`` (a complete generation): a temporary
+    symlink renamed over the old one."""
+    if not generation_is_complete(path):
+        raise RuntimeError(f"generation {path.name} is not complete; it cannot go live")
     tmp = root / f".{CURRENT}.{uuid.uuid4().hex[:8]}"
     os.symlink(path.name, tmp)
     os.replace(tmp, root / CURRENT)
@@ -96,6 +130,7 @@ def live_generation_dir(root: Path) -> Path:
     if target is None:
         target = _new_generation_dir(root)
         index_create(target)
+        generation_mark_complete(target)
         swap_in(root, target)
     return target
 
@@ -107,21 +142,51 @@ def generations(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith(GENERATION_PREFIX))
 
 
-def generations_prune(root: Path, *, keep: int = 2) -> list[Path]:
-    """Remove old generations, keeping the live one and the ``keep - 1`` newest before
-    it (a searcher opened just before a swap keeps reading the previous one)."""
+def _completed_at(path: Path) -> tuple[int, str]:
+    """When a complete generation was completed (its marker's time), then its name."""
+    try:
+        return (path / COMPLETE_MARKER).stat().st_mtime_ns, path.name
+    except OSError:
+        return 0, path.name
+
+
+def partial_generations_remove(root: Path) -> list[Path]:
+    """Remove every generation that is neither live nor complete: what a writer killed
+    half-way left behind. Only a holder of the write lock may call this (no other
+    writer can be filling a new generation meanwhile). A live generation without the
+    marker (made before markers existed) is marked complete instead: it went live."""
     live = current_generation_dir(root)
-    others = [g for g in generations(root) if g != live]
-    doomed = others[: max(0, len(others) - (keep - 1))]
+    if live is not None and not generation_is_complete(live):
+        generation_mark_complete(live)
+    doomed = [g for g in generations(root) if g != live and not generation_is_complete(g)]
     for path in doomed:
         shutil.rmtree(path, ignore_errors=True)
     return doomed
 
 
+def generations_prune(root: Path, *, keep: int = 2) -> list[Path]:
+    """Remove old generations, keeping the live one and the ``keep - 1`` most recently
+    completed before it (a searcher opened just before a swap keeps reading the
+    previous one). A partial generation never counts as a previous one: it is removed
+    too. The caller holds the write lock."""
+    doomed = partial_generations_remove(root)
+    live = current_generation_dir(root)
+    others = sorted(
+        (g for g in generations(root) if g != live and generation_is_complete(g)),
+        key=_completed_at,
+    )
+    old = others[: max(0, len(others) - (keep - 1))]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+    return doomed + old
+
+
 @contextlib.contextmanager
 def new_generation(root: Path) -> Iterator[Path]:
     """A fresh, empty generation directory that is *not* live yet; removed again if
-    the block fails. The caller must hold the write lock and call :func:`swap_in`."""
+    the block fails (and, if the process is killed, by the next writer: it has no
+    marker). The caller must hold the write lock, fill it, then call
+    :func:`generation_mark_complete` and :func:`swap_in`."""
     path = _new_generation_dir(root)
     index_create(path)
     try:
@@ -137,7 +202,9 @@ def new_generation(root: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def write_lock(root: Path, *, timeout: float | None = None) -> Iterator[None]:
     """Hold the one writer lock (a file lock, so it spans processes). ``timeout`` None
-    waits for ever; otherwise :class:`IndexBusy` after that many seconds."""
+    waits for ever; otherwise :class:`IndexBusy` after that many seconds. Taking it
+    removes the partial generations a killed writer left (the lock was released by
+    its death: nobody else can be writing them)."""
     root.mkdir(parents=True, exist_ok=True)
     fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -153,6 +220,7 @@ def write_lock(root: Path, *, timeout: float | None = None) -> Iterator[None]:
                     ) from None
                 time.sleep(0.05)
         try:
+            partial_generations_remove(root)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)

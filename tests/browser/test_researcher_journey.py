@@ -96,7 +96,7 @@ def test_researcher_journey(open_tab, demo_archive, live_server, signup_open):
     page.goto(base + "/")
     page.get_by_label("Search the cables").fill(PHRASE)
     page.get_by_label("Search the cables").press("Enter")
-    expect(page.locator("#search-heading")).to_have_text('6 cables for “"missile defense"”')
+    expect(page.locator("#search-heading")).to_have_text('6 cables for "missile defense"')
     advertised = page.locator('link[rel="alternate"][type="application/atom+xml"]')
     expect(advertised).to_have_count(1)
     follow = page.get_by_role("link", name="Follow this search")

@@ -117,8 +117,14 @@ def test_dates(client, archive):
     month = client.get("/date/2008/02.json").json()
     assert [c["reference_id"] for c in month["cables"]] == ["08OTTAWA20", "08OTTAWA30"]
     assert client.get("/date/2008/2/").status_code == 200
-    empty = client.get("/date/1999/")
-    assert empty.status_code == 200 and "holds no cable sent in 1999" in empty.content.decode()
+    # Issue 14: a year outside the archive is a 404 like a month 13 (/date/2030/ was
+    # a 200); its JSON twin and its months too.
+    for url in ("/date/1999/", "/date/2030/", "/date/2030/01/", "/date/2008/13/"):
+        assert client.get(url).status_code == 404, url
+    outside = client.get("/date/2030/").content.decode()
+    assert "knows cables sent from 2007 to 2008" in outside
+    assert client.get("/date/2030.json").json()["error"] == "not found"
+    assert client.get("/date/2030/01.json").status_code == 404
 
 
 def test_month_pagination_with_orphans(client, db):

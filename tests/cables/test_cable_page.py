@@ -229,13 +229,15 @@ def test_json_is_utf8_and_pretty(client, web):
 
 def test_undated_partial_extract_shows_the_month_from_the_id_list(client, db):
     from cables.models import Cable
+    from cables.services import cable_ids_load
 
     cable_make("03OTTAWA492", partial=True, known=False)
-    Cable.objects.filter(reference_id="03OTTAWA492").update(created=None)
-    known_make("03OTTAWA492", month=2)
+    Cable.objects.filter(reference_id="03OTTAWA492").update(created=None, date_precision="")
+    cable_ids_load(pairs=[("03OTTAWA492", 2)])  # the list, loaded after the cable, dates it
     page = client.get("/cable/03OTTAWA492/").content.decode()
     assert "month from the Cablegate id list" in page
     assert 'href="/date/2003/02/"' in page
+    assert '<time datetime="2003-02">Feb 2003</time>' in page
 
 
 def test_a_cited_id_in_no_list_still_has_a_page(client, db):
@@ -254,3 +256,13 @@ def test_a_cited_id_in_no_list_still_has_a_page(client, db):
     assert [c["reference_id"] for c in data["cited_by"]] == ["03OTTAWA492"]
     assert client.get("/cable/02OTTAWA3101/graph.json").status_code == 200
     assert client.get("/cable/99NOWHERE1/").status_code == 404
+
+
+def test_the_header_panel_folds_and_names_what_it_holds(client, web):
+    """Issue 14: the header panel is a disclosure (open in the HTML; the script folds
+    it on a phone) whose summary counts the addressees and tags, and a long "To" list
+    folds like a long "Info" list."""
+    html = client.get("/cable/08OTTAWA200/").content.decode()
+    assert '<details class="cable-meta-panel" data-open-wide open>' in html
+    summary = html.split('<h2 id="meta-h">About this cable</h2>', 1)[1].split("</summary>", 1)[0]
+    assert ">2 addressees, 3 tags<" in summary

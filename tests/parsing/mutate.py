@@ -2,9 +2,10 @@
 
 Shared by the CI-sized fuzzer (``tests/parsing/test_fuzz.py``) and the long run
 (``bench/fuzz.py``). :func:`make_case` turns a seed text into one :class:`Case`: a
-mutation kind (``long_run``, ``labels``, ``many_refs``, ``reencode`` ...) and the text to
-parse. Case ``i`` of a run depends only on the run's seed, ``i`` and the seed texts, so a
-run is reproducible whatever the number of workers.
+mutation kind (``long_run``, ``labels``, ``header_flood``, ``short_lines``, ``many_refs``,
+``reencode`` ...) and the text to parse. Case ``i`` of a run depends only on the run's
+seed, ``i``, the seed texts and the list of mutations (adding one changes every case), so
+a run is reproducible whatever the number of workers.
 
 The rule a parse must keep (:func:`check`): raise nothing but ``CableParseError`` and
 take at most :func:`budget` CPU seconds (20 ms per KB of text, 20 ms at least); an input
@@ -61,6 +62,8 @@ FILLERS = (
     "0 ",
     "AB",
 )
+# Every other punctuation character, for very long lines of each.
+PUNCTUATION = tuple(c for c in "!#$%&)+;<>?@[]^`{|}~§°·«»–—‘’“”…•" if c not in FILLERS)
 # Header labels and other words the field readers look for.
 LABELS = (
     "SUBJECT: ",
@@ -147,6 +150,52 @@ MARKS = (
     "\U0001f600",
     "\udc80",  # a lone surrogate (surrogateescape debris)
 )
+# Header lines with their content, for thousands of them in a row (each reader's label).
+HEADER_LINES = (
+    "TAGS: PREL PGOV",
+    "TAGS:",
+    "TAGS",
+    "SUBJECT: MEETING WITH THE MINISTER",
+    "SUBJECT:",
+    "SUBJ:",
+    "REF: A. STATE 1234 B. 05 LIMA 567",
+    "REF:",
+    "REF A",
+    "A. STATE 1234",
+    "(A) 08 OTTAWA 492",
+    "Classified By: Ambassador John Smith, reasons 1.4 (b) and (d)",
+    "Classified By:",
+    "CLASSIFIED BY",
+    "E.O. 12958: DECL: 02/19/2018",
+    "E.O.",
+    "E.O. 12958:",
+    "DECL:",
+    "¶1. (C)",
+    "¶1. (C) Officials told us the cabinet will meet.",
+    "¶",
+    "1. (C)",
+    "1.",
+    "(C)",
+    "(SBU) ",
+    "SUMMARY:",
+    "END SUMMARY",
+    "COMMENT:",
+    "END COMMENT",
+    "PAGE 02 ROME 03067 211833Z",
+    "SECTION 01 OF 02",
+    "FM AMEMBASSY ROME",
+    "TO SECSTATE WASHDC IMMEDIATE 1234",
+    "INFO AMEMBASSY PARIS PRIORITY",
+    "O 241051Z FEB 10",
+    "CONFIDENTIAL",
+    "C O N F I D E N T I A L ROME 000123",
+    "SIPDIS",
+    "NNNN",
+    "BT",
+    "SMITH",
+)
+# Short lines, thousands of them.
+SHORT_LINES = ("", " ", "x", ".", "-", "1.", "A.", "\\", "(", "¶", "XX", "a b", "(C)", "\t", "=")
 STATIONS = ("STATE", "LIMA", "OTTAWA", "ROME", "CAIRO", "SAN JOSE", "BAGHDAD", "USNATO")
 
 
@@ -353,6 +402,52 @@ def m_labels(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
     return f"labels[{label.strip()!r} x{times} {how}]", "\n".join(lines)
 
 
+def m_header_flood(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
+    """A header line of each reader (TAGS, SUBJECT, REF, Classified By, E.O., paragraph
+    markers ...) repeated thousands of times: one per line, between blank lines, CR LF,
+    or run together on one line."""
+    line = rng.choice(HEADER_LINES)
+    how, sep = rng.choice(
+        (("lines", "\n"), ("blank", "\n\n"), ("crlf", "\r\n"), ("one_line", " "), ("cr", "\r"))
+    )
+    times = rng.choice((100, 1000, 5000, 20000))
+    times = max(1, min(times, max_size // (len(line) + len(sep))))
+    lines = _lines(text)
+    i = _header_line_index(rng, lines)
+    lines.insert(i, sep.join([line] * times))
+    return f"header_flood[{line!r} x{times} {how}]", "\n".join(lines)
+
+
+def m_punctuation_run(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
+    """A very long line of one punctuation character: its own line, in a line or at
+    its end."""
+    char = rng.choice(PUNCTUATION + FILLERS[2:])
+    run = char * max(1, _size(rng, max_size) // len(char))
+    lines = _lines(text)
+    i = _header_line_index(rng, lines)
+    line = lines[i] if lines else ""
+    where = rng.choice(("line", "inline", "end"))
+    if where == "line":
+        lines.insert(i, run)
+    elif where == "inline":
+        pos = rng.randrange(len(line) + 1)
+        lines[i] = line[:pos] + run + line[pos:]
+    else:
+        lines[i] = line + run
+    return f"punctuation_run[{char!r} x{len(run)} {where}]", "\n".join(lines)
+
+
+def m_short_lines(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
+    """Thousands of short lines (empty, a dot, a number, a pilcrow ...)."""
+    line = rng.choice(SHORT_LINES)
+    times = rng.choice((1000, 10000, 100000))
+    times = max(1, min(times, max_size // (len(line) + 1)))
+    lines = _lines(text)
+    i = _header_line_index(rng, lines)
+    lines[i:i] = [line] * times
+    return f"short_lines[{line!r} x{times}]", "\n".join(lines)
+
+
 def m_many_refs(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
     """Thousands of REF items: lettered lines, one long line, or serials of one station."""
     count = rng.choice((30, 300, 3000, 10000))
@@ -462,7 +557,12 @@ def m_noise(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
 
 
 def m_line_ends(rng: random.Random, text: str, max_size: int) -> tuple[str, str]:
-    how = rng.choice(("crlf", "cr", "flatten", "blank_lines"))
+    how = rng.choice(("crlf", "cr", "flatten", "blank_lines", "mixed"))
+    if how == "mixed":  # every line end its own: LF, CR LF, CR, LF CR, CR CR LF
+        ends = ("\n", "\r\n", "\r", "\n\r", "\r\r\n")
+        parts = text.split("\n")
+        mixed = "".join(part + rng.choice(ends) for part in parts[:-1]) + parts[-1]
+        return "line_ends[mixed]", mixed
     if how == "crlf":
         return "line_ends[crlf]", text.replace("\n", "\r\n")
     if how == "cr":
@@ -481,6 +581,9 @@ MUTATIONS = (
     (m_long_run, 20),
     (m_labels, 14),
     (m_many_refs, 6),
+    (m_header_flood, 10),
+    (m_punctuation_run, 6),
+    (m_short_lines, 4),
     (m_controls, 6),
     (m_marks, 6),
     (m_reencode, 6),

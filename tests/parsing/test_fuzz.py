@@ -19,8 +19,8 @@ from .mutate import Case, Outcome, check, corpus_seeds, fixture_seeds, make_case
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabc 0123456789.,:;/()[]#¶-\n\t\"'\x00\x07é中"
 RUN_SEED = 13
-FIXTURE_CASES = 600  # mutations of the hand-written cables and gold snippets
-CORPUS_CASES = 2000  # mutations of real cables
+FIXTURE_CASES = 800  # mutations of the hand-written cables and gold snippets
+CORPUS_CASES = 2200  # mutations of real cables
 CORPUS_SAMPLE = 400  # real cables to mutate
 MAX_SIZE = 120_000  # characters added by one mutation, at most
 
@@ -78,6 +78,7 @@ def test_cases_are_reproducible():
         assert make_case(seeds, 5, index) == make_case(seeds, 5, index)
     kinds = {make_case(seeds, 5, i).kind.split("[")[0] for i in range(400)}
     assert {"long_run", "labels", "many_refs", "byte_flips", "reencode", "marks"} <= kinds
+    assert {"header_flood", "punctuation_run", "short_lines"} <= kinds
 
 
 def _try(text: str, known: KnownIds | None = None) -> None:

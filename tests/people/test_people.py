@@ -228,7 +228,7 @@ def test_person_page(client, archive):
     assert "/search/?q=person%3A%22CELLUCCI%22+OR+person%3A%22Paul+Cellucci%22" in html
     assert 'href="/search/?q=signer%3A%22CELLUCCI%22"' in html
     assert 'href="/search/?q=by%3A%22Paul+Cellucci%22"' in html
-    assert 'href="/post/OTTAWA/"' in html and 'class="bars"' in html
+    assert 'href="/post/OTTAWA/"' in html and 'class="histogram-svg"' in html
     gates = client.get("/person/gates_robert/").content.decode()
     assert "/search/?tag=GATES%2C+ROBERT+M." in gates
     assert client.get("/person/nobody/").status_code == 404

@@ -216,7 +216,7 @@ def test_search_page_and_json_advertise_the_feed(client, archive):
     assert 'class="follow" href="/search.atom?q=missile&amp;tag=PREL"' in html
     assert "Follow this search</a>" in html
     data = client.get("/search.json", {"q": "missile", "page": "1"}).json()
-    assert data["links"]["feed"] == "/search.atom?q=missile"
+    assert data["links"]["feed"] == "http://testserver/search.atom?q=missile"
 
 
 def test_search_described_in_words():

@@ -233,7 +233,7 @@ def test_json_twin(client, archive):
     facet = data["facets"][0]
     assert set(facet) >= {"name", "results", "truncated"}
     assert set(facet["results"][0]) >= {"value", "label", "count", "selected", "toggle_url"}
-    assert facet["results"][0]["toggle_url"].startswith("/search.json")
+    assert facet["results"][0]["toggle_url"].startswith("http://testserver/search.json")
     assert data["query"]["parsed"]
 
 

@@ -166,6 +166,7 @@ def test_the_json_twin(client, fixture_archive):
         "url",
         "subject",
         "created",
+        "date_precision",
         "post",
         "classification",
         "score",

@@ -11,7 +11,7 @@ from cables.management.progress import Progress
 from cables.selectors import known_ids_get
 from cables.services import IngestReport, cables_ingest
 from cables.services.ingest import database_analyze
-from cables.sources import iter_sources
+from cables.sources import iter_sources, printable
 from search.services import indexing_during_ingest
 
 
@@ -48,6 +48,14 @@ class Command(BaseCommand):
             help=(
                 "Seconds one cable's parse may take before it is reported as failed and "
                 "the batch goes on (default: INGEST_PARSE_BUDGET, 5; 0: no limit)"
+            ),
+        )
+        parser.add_argument(
+            "--allow-shrink",
+            action="store_true",
+            help=(
+                "Let a cable's new text replace its stored text even when it is only the "
+                "start of it (without it, that is reported as failed: 'truncated?')"
             ),
         )
         parser.add_argument(
@@ -88,6 +96,7 @@ class Command(BaseCommand):
                 on_progress=on_progress,
                 after_batch=after_batch,
                 parse_budget=budget,
+                allow_shrink=options["allow_shrink"],
             )
             progress.update(report.processed, force=True)
             progress.close()
@@ -102,12 +111,19 @@ class Command(BaseCommand):
             )
 
     def _summary(self, report: IngestReport) -> None:
+        """The counts, then a line per note and per failure. A file name may hold a
+        newline or a terminal escape: every path (and reason) is printed escaped, as
+        ``ls -b`` would, so that one line is one note or failure."""
         c = report.counts
         self.stdout.write(
             f"Ingested {report.processed:,}: new {c['new']:,}, updated {c['updated']:,}, "
             f"unchanged {c['unchanged']:,}, failed {c['failed']:,}"
         )
         for note in report.notes:
-            self.stdout.write(f"  note  {note.location}: {note.reason}")
+            self.stdout.write(f"  note  {_line(note.location, note.reason)}")
         for failure in report.failures:
-            self.stderr.write(f"  FAILED {failure.location}: {failure.reason}")
+            self.stderr.write(f"  FAILED {_line(failure.location, failure.reason)}")
+
+
+def _line(location: str, reason: str) -> str:
+    return f"{printable(location)}: {printable(reason, backslash=False)}"

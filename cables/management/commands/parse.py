@@ -9,7 +9,7 @@ from django.db import DatabaseError
 
 from cables.parsing import CableParseError, ParsedCable, parse_cable
 from cables.selectors import known_ids_get
-from cables.sources import SourceError, iter_sources
+from cables.sources import SourceError, SourceNote, iter_sources, printable
 
 
 def _jsonable(value):
@@ -45,6 +45,11 @@ class Command(BaseCommand):
             known_ids = None
         failed = 0
         for item in iter_sources(options["paths"], use_metadata=False):
+            if isinstance(item, SourceNote):
+                self.stderr.write(
+                    f"note {printable(item.location)}: {printable(item.note, backslash=False)}"
+                )
+                continue
             source = {"file": item.source, "row": item.row}
             if isinstance(item, SourceError):
                 failed += 1

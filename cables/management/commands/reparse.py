@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import reset_queries
 
@@ -11,6 +12,7 @@ from cables.parsing.version import PARSER_VERSION
 from cables.selectors import known_ids_get
 from cables.services import ReparseReport, cables_reparse
 from cables.services.ingest import database_analyze
+from cables.sources import printable
 from search.services import indexing_during_ingest
 
 
@@ -32,6 +34,16 @@ class Command(BaseCommand):
             "--batch-size", type=int, default=500, help="Cables per transaction (default 500)"
         )
         parser.add_argument(
+            "--parse-budget",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help=(
+                "Seconds one cable's parse may take before it is reported as failed and "
+                "the batch goes on (default: INGEST_PARSE_BUDGET, 5; 0: no limit)"
+            ),
+        )
+        parser.add_argument(
             "--no-index",
             action="store_true",
             help="Leave changed cables pending for 'manage.py update_index'",
@@ -39,6 +51,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         everything = options["all"]
+        budget = options["parse_budget"]
+        if budget is None:
+            budget = settings.INGEST_PARSE_BUDGET
+        if budget < 0:
+            raise CommandError("--parse-budget must be 0 (no limit) or more seconds")
         todo = Cable.objects.all() if everything else Cable.objects.parsed_before(PARSER_VERSION)
         progress = Progress(total=todo.count(), label="cables")
         reset_queries()
@@ -55,6 +72,7 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
                 on_progress=on_progress,
                 after_batch=after_batch,
+                parse_budget=budget,
             )
         progress.update(report.checked, force=True)
         progress.close()
@@ -66,6 +84,9 @@ class Command(BaseCommand):
             f"failed {len(report.failures):,}"
         )
         for failure in report.failures:
-            self.stderr.write(f"  FAILED {failure.location}: {failure.reason}")
+            # the stored source is escaped already (older ones may not be)
+            location = printable(failure.location, backslash=False)
+            reason = printable(failure.reason, backslash=False)
+            self.stderr.write(f"  FAILED {location}: {reason}")
         if report.failures:
             raise CommandError(f"{len(report.failures)} cable(s) could not be re-parsed.")
