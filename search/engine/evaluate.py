@@ -31,6 +31,7 @@ from search.engine.columns import Columns
 from search.engine.limits import (
     MAX_EXPANSION,
     MAX_EXPANSION_POSTINGS,
+    MAX_QUERY_POSTINGS,
     MAX_TOTAL_EXPANSION,
     MIN_PREFIX,
 )
@@ -60,10 +61,11 @@ class Evaluation:
     phrases: tuple[tuple[str, ...], ...] = ()
 
 
-def _widest(counts: dict[str, int]) -> str:
-    """``co* 1,234, st* 567``: the (up to) three largest counts, by prefix."""
+def _widest(counts: dict[str, int], star: str = "*") -> str:
+    """``co* 1,234, st* 567``: the (up to) three largest counts, by prefix (by word
+    with ``star=""``)."""
     widest = sorted(counts.items(), key=lambda item: -item[1])[:3]
-    return ", ".join(f"{text}* {count:,}" for text, count in widest)
+    return ", ".join(f"{text}{star} {count:,}" for text, count in widest)
 
 
 def _expanding(q: wq.Query) -> list[wq.Query]:
@@ -139,7 +141,33 @@ class _Evaluator:
                     f"the limits."
                 )
         self.notes = list(dict.fromkeys(self.notes))
-        return ""
+        return self._words_refusal(q)
+
+    def _words_refusal(self, q: wq.Query) -> str:
+        """Why ``q`` is refused for the places its own words are in (more than
+        ``MAX_QUERY_POSTINGS`` together, each word and field once), or "". Read from
+        the lexicon: no posting is read to decide."""
+        places: dict[str, int] = {}
+        total = 0
+        for fieldname, text in set(q.iter_all_terms()):
+            field_obj = SCHEMA[fieldname] if fieldname in SCHEMA else None
+            if field_obj is None:
+                continue
+            btext = text if isinstance(text, bytes) else field_obj.to_bytes(text)
+            found = self.reader.doc_frequency(fieldname, btext)
+            if not found:
+                continue
+            word = btext.decode("utf-8", "replace")
+            places[word] = places.get(word, 0) + found
+            total += found
+        if total <= MAX_QUERY_POSTINGS:
+            return ""
+        return (
+            f"This query was not run: its words are in more than {MAX_QUERY_POSTINGS:,} "
+            f"places of the index together ({_widest(places, '')} ...; a cable's subject and text "
+            f"count apart). Search for fewer or rarer words: the most common ones say "
+            f"little about a cable. The search help lists the limits."
+        )
 
     def _term(self, fieldname: str, btext: bytes, positive: bool, boost: float) -> np.ndarray:
         docs, weights = term_postings(self.leaves, self.generation, fieldname, btext)

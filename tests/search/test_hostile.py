@@ -317,3 +317,24 @@ def test_the_help_page_lists_the_limits(client, archive):
     assert 'id="limits"' in body
     for value in query_limits().values():
         assert f"{value:,}" in body
+
+
+@pytest.mark.django_db
+def test_the_places_a_querys_own_words_are_in_are_capped(client, archive, monkeypatch):
+    """Many common words (OR-ed or not) read millions of postings at full scale: over
+    MAX_QUERY_POSTINGS together, the query is refused before any is read."""
+    caches_clear()
+    total = search_run(params=SearchParams(q="missile OR walrus")).total
+    assert total > 0
+    monkeypatch.setattr(evaluate, "MAX_QUERY_POSTINGS", total - 1)
+    caches_clear()
+    cache.clear()
+    refused = client.get("/search.json", {"q": "missile OR walrus"})
+    assert refused.status_code == 400
+    message = json.loads(refused.content)["messages"][-1]
+    assert message.startswith(REFUSED)
+    assert f"in more than {total - 1:,} places of the index together (missil " in message
+    page = client.get("/search/", {"q": "missile OR walrus"})
+    assert page.status_code == 400 and "Search for fewer or rarer words" in page.content.decode()
+    # a rare word alone stays within the limit
+    assert not search_run(params=SearchParams(q="kandahar")).refused
