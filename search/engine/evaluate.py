@@ -150,9 +150,9 @@ class _Evaluator:
         places: dict[str, int] = {}
         total = 0
         for fieldname, text in set(q.iter_all_terms()):
-            field_obj = SCHEMA[fieldname] if fieldname in SCHEMA else None
-            if field_obj is None:
+            if fieldname not in SCHEMA:
                 continue
+            field_obj = SCHEMA[fieldname]
             btext = text if isinstance(text, bytes) else field_obj.to_bytes(text)
             found = self.reader.doc_frequency(fieldname, btext)
             if not found:
