@@ -120,8 +120,8 @@ def test_rows_insert_values_round_trip(use_copy):
     texts = ["tab\there", "new\nline", "back\\slash \\N", "\\.", "", "caf\xe9 \u2014 \U0001f600"]
     bulk.rows_insert(
         model=Paragraph,
-        fields=("cable_id", "position", "number", "classification", "text"),
-        rows=[(cable.pk, i, None if i % 2 else i, "", t) for i, t in enumerate(texts)],
+        fields=("cable_id", "position", "number", "classification", "text", "heading"),
+        rows=[(cable.pk, i, None if i % 2 else i, "", t, False) for i, t in enumerate(texts)],
         use_copy=use_copy,
     )
     stored = list(Paragraph.objects.order_by("position").values_list("number", "text"))

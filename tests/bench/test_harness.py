@@ -39,6 +39,7 @@ HEADINGS = (
 WRK = shutil.which("wrk")
 HTTP_PAGES = {
     "cable page",
+    "similar cables page",
     "search page",
     "tag page",
     "post page",
