@@ -14,25 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cables.parsing.months import MONTH_NAMES
+
 MINUTE = "minute"
 MONTH = "month"
 UNKNOWN = ""
 
-MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+# ``Jan`` .. ``Dec``, from the one table of month names.
+MONTH_ABBR = tuple(name[:3] for name in MONTH_NAMES)
 
 
 @dataclass(frozen=True)

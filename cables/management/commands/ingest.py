@@ -3,10 +3,10 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import reset_queries
 
+from cables.management.options import parse_budget_add, parse_budget_from
 from cables.management.progress import Progress
 from cables.selectors import known_ids_get
 from cables.services import IngestReport, cables_ingest
@@ -40,16 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch-size", type=int, default=500, help="Cables per transaction (default 500)"
         )
-        parser.add_argument(
-            "--parse-budget",
-            type=float,
-            default=None,
-            metavar="SECONDS",
-            help=(
-                "Seconds one cable's parse may take before it is reported as failed and "
-                "the batch goes on (default: INGEST_PARSE_BUDGET, 5; 0: no limit)"
-            ),
-        )
+        parse_budget_add(parser)
         parser.add_argument(
             "--allow-shrink",
             action="store_true",
@@ -70,11 +61,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         paths: list[str] = options["paths"]
-        budget = options["parse_budget"]
-        if budget is None:
-            budget = settings.INGEST_PARSE_BUDGET
-        if budget < 0:
-            raise CommandError("--parse-budget must be 0 (no limit) or more seconds")
+        budget = parse_budget_from(options)
         progress = Progress(total=count_inputs(paths), label="cables")
 
         def on_progress(report: IngestReport) -> None:
