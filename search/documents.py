@@ -54,6 +54,15 @@ def _by_cable(rows: Iterable[tuple[int, str]]) -> dict[int, set[str]]:
     return grouped
 
 
+def _of_chunk(field: str, chunk: list[int]) -> dict[str, object]:
+    """The filter selecting the rows of these cables (sorted primary keys): a range
+    when they are consecutive, as in a bulk load (no statement with a thousand
+    parameters to build, send and parse), else the list."""
+    if chunk and chunk[-1] - chunk[0] + 1 == len(chunk):
+        return {f"{field}__gte": chunk[0], f"{field}__lte": chunk[-1]}
+    return {f"{field}__in": chunk}
+
+
 def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
     """``(document, pk, content_hash)`` for every cable of ``queryset``, read in chunks
     (tags, paragraph markings and references fetched per chunk, not per cable)."""
@@ -62,24 +71,24 @@ def cable_documents(queryset: QuerySet) -> Iterator[tuple[dict, int, str]]:
         chunk = pks[start : start + CHUNK]
         tags: dict[int, list[str]] = defaultdict(list)
         for cable_id, code in (
-            CableTag.objects.filter(cable_id__in=chunk)
+            CableTag.objects.filter(**_of_chunk("cable_id", chunk))
             .order_by("cable_id", "position")
             .values_list("cable_id", "tag__code")
         ):
             tags[cable_id].append(code)
         markings = _by_cable(
-            Paragraph.objects.filter(cable_id__in=chunk)
+            Paragraph.objects.filter(**_of_chunk("cable_id", chunk))
             .exclude(classification="")
             .values_list("cable_id", "classification")
             .distinct()
         )
         refs = _by_cable(
-            Reference.objects.filter(source_id__in=chunk)
+            Reference.objects.filter(**_of_chunk("source_id", chunk))
             .exclude(target_reference_id="")
             .values_list("source_id", "target_reference_id")
         )
         cables = (
-            Cable.objects.filter(pk__in=chunk)
+            Cable.objects.filter(**_of_chunk("pk", chunk))
             .select_related("origin")
             .only(
                 "reference_id",

@@ -61,6 +61,9 @@ def run(corpus_dir: Path, env: dict[str, str], python: str = sys.executable) -> 
     ``ingest`` exits non-zero when some inputs failed but everything else went in:
     that is recorded, not fatal."""
     done = []
+    # as a production load runs: DEBUG off (Django's debug cursor wraps every query)
+    env = {**env, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    env.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
     for label, args in bulk_load_steps(corpus_dir):
         step = procs.run(label, [python, str(MANAGE), *args], env=env, cwd=ROOT)
         done.append(step)

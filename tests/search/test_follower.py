@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from search.follower import die_with_parent, tail_plan
+from search.follower import die_with_parent, follow_plan, tail_plan
 from search.index import write_lock
 from search.services import _lock_fds_close
 from tests.procs import process_alive, wait_gone
@@ -44,6 +44,27 @@ def test_tail_plan_rounds_are_full_and_segments_bounded(waiting):
     assert rounds == math.ceil(waiting / (procs * 10_000))
     last_round = waiting - (rounds - 1) * procs * size
     assert (procs - 1) * size < last_round <= procs * size
+
+
+@pytest.mark.parametrize(
+    ("waiting", "done", "expected"),
+    [
+        (9_999, False, (1, 10_000)),  # while ingest runs: whole segments only
+        (10_000, False, (1, 10_000)),
+        (19_999, False, (1, 10_000)),
+        (20_000, False, (2, 10_000)),  # two whole segments waiting: two writers
+        (55_000, False, (2, 10_000)),
+        (25_000, True, (2, 6_250)),  # ingest done: the tail plan
+        (1_999, True, (1, 1_999)),
+    ],
+)
+def test_follow_plan(waiting, done, expected):
+    assert follow_plan(waiting, segment=10_000, procs=2, done=done) == expected
+
+
+def test_follow_plan_with_one_process_never_forks():
+    assert follow_plan(90_000, segment=10_000, procs=1, done=False) == (1, 10_000)
+    assert follow_plan(90_000, segment=10_000, procs=1, done=True) == (1, 10_000)
 
 
 # -- processes that must not outlive their parent -------------------------------------

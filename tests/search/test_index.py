@@ -123,3 +123,25 @@ def test_facet_counts_equal_database_counts_on_real_cables(tmp_path, index_dir):
     ]:
         assert_facets_match_database(params)
         assert_facets_match_database(replace(params, month=6) if params.year else params)
+
+
+def test_documents_of_consecutive_and_scattered_cables_are_the_same(archive):
+    """A chunk of consecutive primary keys is read by range, any other by list: both
+    give every cable asked for, with its tags, markings and references, and no other."""
+    from search.documents import cable_documents
+
+    pks = list(Cable.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(pks) >= 3
+
+    def docs(subset):
+        found = cable_documents(Cable.objects.filter(pk__in=subset))
+        return {pk: doc for doc, pk, _hash in found}
+
+    whole = docs(pks)
+    assert set(whole) == set(pks)
+    every_other = pks[::2]
+    assert docs(every_other) == {pk: whole[pk] for pk in every_other}
+    middle = pks[1:-1]
+    assert docs(middle) == {pk: whole[pk] for pk in middle}
+    assert any(doc["tag"] for doc in whole.values())
+    assert any(doc["ref"] for doc in whole.values())
