@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from cables.glossary import kind_label
 from cables.graph import (
@@ -535,10 +536,13 @@ def archive_year_span() -> tuple[int, int] | None:
     """The first and last year the archive knows cables of: its dated cables' and the
     Cablegate id list's (whose unloaded cables have placeholder pages and months);
     None when it knows none."""
-    years = [y for y, n in date_years() if n]
+    # the first and last dated cable: two lookups on the ``created`` index, not the
+    # year-by-year count of every cable (every date page asks)
+    dated = Cable.objects.aggregate(first=Min("created"), last=Max("created"))
     known = KnownCable.objects.aggregate(first=Min("year"), last=Max("year"))
-    firsts = [y for y in (years[0] if years else None, known["first"]) if y]
-    lasts = [y for y in (years[-1] if years else None, known["last"]) if y]
+    year = {k: timezone.localtime(v).year for k, v in dated.items() if v is not None}
+    firsts = [y for y in (year.get("first"), known["first"]) if y]
+    lasts = [y for y in (year.get("last"), known["last"]) if y]
     if not firsts:
         return None
     return min(firsts), max(lasts)

@@ -9,18 +9,15 @@ validated like every archive page, on its own."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cables.pagecache import archive_page
 from cables.parsing import normalize_id
 from cables.serialize import date_fields
+from cables.views import _json, _not_found
 from search.similar import SimilarCables, similar_for_id
-
-
-def _json(data: dict, status: int = 200) -> JsonResponse:
-    return JsonResponse(data, status=status, json_dumps_params={"indent": 2, "ensure_ascii": False})
 
 
 def similar_dict(similar: SimilarCables, absolute) -> dict:
@@ -50,23 +47,25 @@ def similar_dict(similar: SimilarCables, absolute) -> dict:
     return data
 
 
-def _missing_html(request: HttpRequest, reference_id: str) -> HttpResponse:
+def _missing(request: HttpRequest, reference_id: str, view: str, *, as_json: bool):
+    """No cable of that id: a redirect to its canonical spelling, or a 404."""
     canonical = normalize_id(reference_id)
     if canonical != reference_id:
-        return redirect("cables:cable_similar", canonical, permanent=True)
-    context = {
-        "title": f"No cable {reference_id}",
-        "message": f"There is no cable {reference_id} in this archive: no similar cables to show.",
-        "reference_id": reference_id,
-    }
-    return render(request, "cables/not_found.html", context, status=404)
+        return redirect(view, canonical, permanent=True)
+    return _not_found(
+        request,
+        title=f"No cable {reference_id}",
+        message=f"There is no cable {reference_id} in this archive: no similar cables to show.",
+        as_json=as_json,
+        reference_id=reference_id,
+    )
 
 
 @archive_page
 def cable_similar_page(request: HttpRequest, reference_id: str) -> HttpResponse:
     similar = similar_for_id(reference_id=reference_id)
     if similar is None:
-        return _missing_html(request, reference_id)
+        return _missing(request, reference_id, "cables:cable_similar", as_json=False)
     context = {
         "similar": similar,
         "cable": {"reference_id": similar.reference_id, "subject": similar.subject},
@@ -79,11 +78,5 @@ def cable_similar_page(request: HttpRequest, reference_id: str) -> HttpResponse:
 def cable_similar_json(request: HttpRequest, reference_id: str) -> HttpResponse:
     similar = similar_for_id(reference_id=reference_id)
     if similar is None:
-        canonical = normalize_id(reference_id)
-        if canonical != reference_id:
-            return redirect("cables:cable_similar_json", canonical, permanent=True)
-        return _json(
-            {"error": "not found", "detail": f"There is no cable {reference_id} in this archive."},
-            status=404,
-        )
+        return _missing(request, reference_id, "cables:cable_similar_json", as_json=True)
     return _json(similar_dict(similar, request.build_absolute_uri))

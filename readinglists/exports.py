@@ -13,6 +13,7 @@ from cables.citation import bibtex_escape
 from cables.csvcells import csv_text
 from cables.models import Cable
 from cables.parsing.months import MONTH_ABBREVIATIONS
+from cables.serialize import date_fields
 from readinglists.models import ListEntry, ReadingList
 
 Absolute = Callable[[str], str]
@@ -50,8 +51,7 @@ def entry_row(entry: ListEntry, absolute: Absolute) -> dict[str, Any]:
         "position": entry.position + 1,
         "reference_id": cable.reference_id,
         "subject": cable.subject,
-        "created": cable.date.iso() or None,
-        "date_precision": cable.date.precision or None,
+        **date_fields(cable),
         "post": cable.origin.code,
         "post_name": cable.origin.name,
         "classification": cable.classification,

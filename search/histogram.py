@@ -131,8 +131,8 @@ class Tick:
     y: float
     label: str
     anchor: str  # SVG text-anchor: start (a year under month bars) or middle
-    url: str | None = None  # a year under month bars: the search narrowed to it
-    year: int | None = None  # the year ``url`` narrows to
+    year: int | None = None  # the year a label under month bars names
+    url: str | None = None  # then: the search narrowed to that year
 
 
 @dataclass(frozen=True)
@@ -180,30 +180,23 @@ def _ticks(resolution: str, bars: list[Bar], step: float) -> list[Tick]:
             Tick(i * step + step / 2, first_row, b.label[:3], "middle") for i, b in enumerate(bars)
         ]
         years = [
-            Tick(i * step, second_row, b.period[:4], "start")
+            Tick(i * step, second_row, b.period[:4], "start", int(b.period[:4]))
             for i, b in enumerate(bars)
             if b.period.endswith("-01")
         ]
         if not years or years[0].x >= TICK_SPACE:  # the year where the axis starts
-            years.insert(0, Tick(0.0, second_row, bars[0].period[:4], "start"))
+            first = bars[0].period[:4]
+            years.insert(0, Tick(0.0, second_row, first, "start", int(first)))
         return ticks + years
     every = next((k for k in YEAR_STEPS if k * 12 * step >= TICK_SPACE), YEAR_STEPS[-1])
     ticks = [
-        Tick(i * step, first_row, bar.period[:4], "start")
+        Tick(i * step, first_row, bar.period[:4], "start", int(bar.period[:4]))
         for i, bar in enumerate(bars)
         if bar.period.endswith("-01") and int(bar.period[:4]) % every == 0
     ]
     if not ticks or ticks[0].x >= TICK_SPACE * 1.6:  # name where the axis starts
-        ticks.insert(0, Tick(0.0, first_row, bars[0].label, "start"))
+        ticks.insert(0, Tick(0.0, first_row, bars[0].label, "start", int(bars[0].period[:4])))
     return ticks
-
-
-def _tick_year(label: str) -> int | None:
-    """The year an axis label names (``2008``, ``Mar 2008``), or None (``Mar``)."""
-    words = label.split()
-    if words and len(words[-1]) == 4 and words[-1].isdigit():
-        return int(words[-1])
-    return None
 
 
 def histogram_chart(
@@ -253,12 +246,7 @@ def histogram_chart(
     ticks = _ticks(resolution, bars, step)
     if year_url is not None and resolution == "month":
         counted = {int(b.period[:4]) for b in bars if b.count}
-        ticks = [
-            replace(t, url=year_url(year), year=year)
-            if (year := _tick_year(t.label)) is not None and year in counted
-            else t
-            for t in ticks
-        ]
+        ticks = [replace(t, url=year_url(t.year)) if t.year in counted else t for t in ticks]
     return Chart(
         resolution=resolution,
         bars=bars,

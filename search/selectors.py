@@ -128,13 +128,7 @@ def _rows(
         )
     }
     snippets = _snippets([c.pk for c in cables.values()], terms, phrases)
-    tags: dict[int, list[dict]] = {}
-    for cable_id, code in (
-        CableTag.objects.filter(cable_id__in=[c.pk for c in cables.values()])
-        .order_by("cable_id", "position")
-        .values_list("cable_id", "tag__code")
-    ):
-        tags.setdefault(cable_id, []).append({"code": code, "meaning": classify(code).meaning})
+    tags = _tags_of(list(cables))
     rows = []
     for rid in reference_ids:
         cable = cables.get(rid)
@@ -155,7 +149,9 @@ def _rows(
                 "url": url,
                 "snippet_url": f"{url}#{anchor}" if anchor else url,
                 "snippet_paragraph": anchor[1:] if anchor.startswith("p") else "",
-                "tags": tags.get(cable.pk, []),
+                "tags": [
+                    {"code": code, "meaning": classify(code).meaning} for code in tags.get(rid, [])
+                ],
                 "segments": [{"text": t, "mark": m} for t, m in segments],
                 "snippet": "".join(t for t, _ in segments),
                 "snippet_html": "".join(
@@ -350,6 +346,18 @@ def search_result_context(
     )
 
 
+def _tags_of(reference_ids: list[str]) -> dict[str, list[str]]:
+    """The tag codes of these cables, each cable's in its own order."""
+    tags: dict[str, list[str]] = {}
+    for rid, code in (
+        CableTag.objects.filter(cable__reference_id__in=reference_ids)
+        .order_by("cable_id", "position")
+        .values_list("cable__reference_id", "tag__code")
+    ):
+        tags.setdefault(rid, []).append(code)
+    return tags
+
+
 def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchResult:
     """The newest ``size`` cables matching ``params``, whatever its sort (a feed of the
     search): result rows with, besides, each cable's ``tags``, ``summary``, ``signer``
@@ -363,13 +371,7 @@ def search_feed_run(*, params: SearchParams, size: int = FEED_SIZE) -> SearchRes
             "reference_id", "summary", "signer", "ingested_at"
         )
     }
-    tags: dict[str, list[str]] = {}
-    for rid, code in (
-        CableTag.objects.filter(cable__reference_id__in=ids)
-        .order_by("cable_id", "position")
-        .values_list("cable__reference_id", "tag__code")
-    ):
-        tags.setdefault(rid, []).append(code)
+    tags = _tags_of(ids)
     for row in rows:
         found = extra.get(row["reference_id"], {})
         row["tags"] = tags.get(row["reference_id"], [])
@@ -416,7 +418,6 @@ def search_csv_rows(
         cables = {
             c["reference_id"]: c
             for c in Cable.objects.filter(reference_id__in=ids).values(
-                "pk",
                 "reference_id",
                 "created",
                 "date_precision",
@@ -428,13 +429,7 @@ def search_csv_rows(
                 "summary",
             )
         }
-        tags: dict[int, list[str]] = {}
-        for cable_id, code in (
-            CableTag.objects.filter(cable_id__in=[c["pk"] for c in cables.values()])
-            .order_by("cable_id", "position")
-            .values_list("cable_id", "tag__code")
-        ):
-            tags.setdefault(cable_id, []).append(code)
+        tags = _tags_of(list(cables))
         for rid in ids:
             c = cables.get(rid)
             if c is None:  # in the index, gone from the database
@@ -446,7 +441,7 @@ def search_csv_rows(
                 c["origin__code"],
                 c["classification"],
                 c["caveats"],
-                ";".join(tags.get(c["pk"], [])),
+                ";".join(tags.get(rid, [])),
                 c["subject"],
                 c["summary"],
                 absolute(cable_url(rid)),

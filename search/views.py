@@ -160,6 +160,13 @@ def _per_page(data: QueryDict) -> tuple[int, str | None]:
     )
 
 
+def _with_per_page(url: str, per_page: int) -> str:
+    """A link to the JSON twin that keeps a ``per_page`` other than the default."""
+    if per_page == PER_PAGE:
+        return url
+    return url + ("&" if "?" in url else "?") + f"per_page={per_page}"
+
+
 def _absolute_links(value, absolute, json_path: str, per_page: int):
     """A copy of ``value`` (facets, histogram, links) with every ``url``-named link
     made absolute; links to this twin keep ``per_page``. The result may be cached:
@@ -171,8 +178,8 @@ def _absolute_links(value, absolute, json_path: str, per_page: int):
     copy = {}
     for key, item in value.items():
         if key.endswith("url") and isinstance(item, str) and item.startswith("/"):
-            if per_page != PER_PAGE and item.split("?")[0] == json_path:
-                item += ("&" if "?" in item else "?") + f"per_page={per_page}"
+            if item.split("?")[0] == json_path:
+                item = _with_per_page(item, per_page)
             copy[key] = absolute(item)
         else:
             copy[key] = _absolute_links(item, absolute, json_path, per_page)
@@ -199,10 +206,7 @@ def search_json(request: HttpRequest) -> JsonResponse:
     def page_url(number: int | None) -> str | None:
         if number is None:
             return None
-        url = search_url(params, fmt="json", page=number)
-        if per_page != PER_PAGE:
-            url += ("&" if "?" in url else "?") + f"per_page={per_page}"
-        return absolute(url)
+        return absolute(_with_per_page(search_url(params, fmt="json", page=number), per_page))
 
     info = result.page
     # The HTML page (20 rows) that shows this page's first row.

@@ -394,7 +394,7 @@ def parse_cable(
         known_ids,
         (station, serial) if station and serial is not None else None,
     )
-    if reference_id and any(r.reference_id == reference_id for r in references):
+    if reference_id:
         # the cable's own id, however the REF wrote it: never a reference
         references = tuple(r for r in references if r.reference_id != reference_id)
 

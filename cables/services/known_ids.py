@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from cables.dates import MONTH, cable_date_decide
 from cables.models import Cable, KnownCable
@@ -58,25 +59,22 @@ def cable_dates_refresh() -> int:
     """Date the cables the id list knows better than the archive did: an undated cable
     whose id the list holds, or a month-dated one whose month it changed. They go back
     to the search index (``index_pending``). Returns how many changed."""
-    rows = dict(
-        Cable.objects.filter(created__isnull=True).values_list("reference_id", "pk")
-    ) | dict(Cable.objects.filter(date_precision=MONTH).values_list("reference_id", "pk"))
-    ids = list(rows)
+    stored = {
+        rid: (pk, created, precision)
+        for rid, pk, created, precision in Cable.objects.filter(
+            Q(created__isnull=True) | Q(date_precision=MONTH)
+        ).values_list("reference_id", "pk", "created", "date_precision")
+    }
+    ids = list(stored)
     changed = 0
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        stored = {
-            rid: (created, precision)
-            for rid, created, precision in Cable.objects.filter(reference_id__in=chunk).values_list(
-                "reference_id", "created", "date_precision"
-            )
-        }
-        for rid, year, month in KnownCable.objects.filter(reference_id__in=chunk).values_list(
-            "reference_id", "year", "month"
-        ):
+        for rid, year, month in KnownCable.objects.filter(
+            reference_id__in=ids[start : start + BATCH]
+        ).values_list("reference_id", "year", "month"):
             known = cable_date_decide(created=None, known_month=(year, month))
-            if stored.get(rid) != (known.value, known.precision):
-                Cable.objects.filter(pk=rows[rid]).update(
+            pk, created, precision = stored[rid]
+            if (created, precision) != (known.value, known.precision):
+                Cable.objects.filter(pk=pk).update(
                     created=known.value, date_precision=known.precision, index_pending=True
                 )
                 changed += 1

@@ -9,41 +9,35 @@ MAX_CABLE_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)
-class SourceItem:
+class _Located:
+    """Where something read comes from: the file and, in a CSV dump, the row."""
+
     source: str  # the file
     row: int | None  # the row for CSV dumps, else None
+
+    @property
+    def location(self) -> str:
+        return f"{self.source}:{self.row}" if self.row is not None else self.source
+
+
+@dataclass(frozen=True)
+class SourceItem(_Located):
     text: str
     metadata: Metadata | None = None
     note: str | None = None  # something worth telling (e.g. "decoded as cp1252")
 
-    @property
-    def location(self) -> str:
-        return f"{self.source}:{self.row}" if self.row is not None else self.source
-
 
 @dataclass(frozen=True)
-class SourceError:
-    source: str
-    row: int | None
+class SourceError(_Located):
     reason: str
 
-    @property
-    def location(self) -> str:
-        return f"{self.source}:{self.row}" if self.row is not None else self.source
-
 
 @dataclass(frozen=True)
-class SourceNote:
+class SourceNote(_Located):
     """Something worth telling about the inputs that is neither a cable nor a failure
     (a metadata file decoded as cp1252, a directory symlink loop not followed)."""
 
-    source: str
-    row: int | None
     note: str
-
-    @property
-    def location(self) -> str:
-        return f"{self.source}:{self.row}" if self.row is not None else self.source
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
